@@ -2,6 +2,7 @@
 #define LCBE_COMMON_LOG_H_
 
 #include <chrono>
+#include <functional>
 #include <initializer_list>
 #include <mutex>
 #include <ostream>
@@ -29,8 +30,13 @@ bool ParseLogFormat(std::string_view text, LogFormat* format);
 // Thread-safe.
 class Logger {
  public:
-  // Writes to `out`, which must outlive the logger.
-  Logger(LogLevel level, LogFormat format, std::ostream* out);
+  // Reads the wall clock for the `ts` field; tests pass a fixed one.
+  using WallClockFn = std::function<std::chrono::system_clock::time_point()>;
+
+  // Writes to `out`, which must outlive the logger. Timestamps come from
+  // `wall_clock`, or from the system clock when it is empty.
+  Logger(LogLevel level, LogFormat format, std::ostream* out,
+         WallClockFn wall_clock = {});
 
   bool Enabled(LogLevel level) const { return level >= level_; }
   void Log(LogLevel level, std::string_view message,
@@ -53,6 +59,7 @@ class Logger {
   const LogLevel level_;
   const LogFormat format_;
   std::ostream* const out_;
+  const WallClockFn wall_clock_;
   std::mutex mu_;
 };
 
@@ -63,8 +70,10 @@ class RepeatFilter {
  public:
   explicit RepeatFilter(std::chrono::steady_clock::duration interval);
 
-  // True when an event with `key` should be logged now. `*suppressed` is set
-  // to how many were held back since the last one logged for `key`.
+  // True when an event with `key` should be logged now; then `*suppressed`
+  // is set to how many were held back since the last one logged for `key`
+  // (0 for a first occurrence). When false, `*suppressed` is the count held
+  // back so far, this event included.
   bool Allow(const std::string& key, std::chrono::steady_clock::time_point now,
              long* suppressed);
   // Forgets `key`, so that its next occurrence is logged at once (used when
@@ -85,7 +94,14 @@ class RepeatFilter {
 // in logfmt to stderr.
 Logger& Log();
 // Replaces the process-wide logger; call once, early in main or a test.
+// References returned by earlier Log() calls stay valid (the old logger is
+// kept alive) but keep writing where the old one did.
 void SetLogger(LogLevel level, LogFormat format, std::ostream* out);
+
+// The level's name as written in a log line and accepted by ParseLogLevel.
+std::string_view LogLevelName(LogLevel level);
+// The format's name as accepted by ParseLogFormat.
+std::string_view LogFormatName(LogFormat format);
 
 }  // namespace lcbe
 
