@@ -1,0 +1,357 @@
+#include "api/page_parser.h"
+
+#include <simdjson.h>
+
+#include <optional>
+#include <string_view>
+
+#include "api/time_parse.h"
+#include "api/transport.h"
+
+namespace lcbe {
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+
+static_assert(kBodyPadding >= simdjson::SIMDJSON_PADDING,
+              "transport bodies must carry the padding simdjson reads");
+
+// One parser per thread keeps its buffers warm across pages, so that a
+// listing allocates only when a page is larger than any before it.
+od::parser& ThreadParser() {
+  thread_local od::parser parser;
+  return parser;
+}
+
+simdjson::padded_string_view Padded(std::string& body) {
+  if (body.capacity() < body.size() + simdjson::SIMDJSON_PADDING) {
+    body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
+  }
+  return simdjson::padded_string_view(body.data(), body.size(),
+                                      body.capacity());
+}
+
+std::string_view TypeName(od::json_type type) {
+  switch (type) {
+    case od::json_type::array:
+      return "an array";
+    case od::json_type::object:
+      return "an object";
+    case od::json_type::number:
+      return "a number";
+    case od::json_type::string:
+      return "a string";
+    case od::json_type::boolean:
+      return "a boolean";
+    case od::json_type::null:
+      return "null";
+  }
+  return "an unknown value";
+}
+
+Error JsonError(error_code code) {
+  return Error(std::string("invalid JSON: ") + simdjson::error_message(code));
+}
+
+// Why one field of an item could not be read. `json` is SUCCESS when the
+// JSON was fine but the field had the wrong type, `found`.
+struct FieldProblem {
+  std::string_view field;
+  std::string_view want;
+  od::json_type found = od::json_type::null;
+  error_code json = simdjson::SUCCESS;
+};
+
+Error ItemError(int64_t index, const FieldProblem& problem) {
+  if (problem.json != simdjson::SUCCESS) return JsonError(problem.json);
+  std::string message = "item " + std::to_string(index) + ": ";
+  if (problem.want.empty()) {
+    message += "has no ";
+    message += problem.field;
+    return Error(std::move(message));
+  }
+  message += problem.field;
+  message += " is ";
+  message += TypeName(problem.found);
+  message += ", want ";
+  message += problem.want;
+  return Error(std::move(message));
+}
+
+// Reads a string, or null when `nullable` (then `*out` is nullopt).
+// Returns false and fills `problem` otherwise.
+bool ReadString(od::value& value, bool nullable, std::string_view field,
+                std::optional<std::string_view>* out, FieldProblem* problem) {
+  problem->field = field;
+  problem->want = nullable ? "a string or null" : "a string";
+  if (error_code err = value.type().get(problem->found)) {
+    problem->json = err;
+    return false;
+  }
+  if (problem->found == od::json_type::null && nullable) {
+    bool is_null = false;
+    error_code err = value.is_null().get(is_null);
+    // type() only peeks at the first byte; a damaged literal like `nul`
+    // must still read as invalid JSON.
+    problem->json =
+        err ? err : (is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR);
+    *out = std::nullopt;
+    return is_null && !err;
+  }
+  if (problem->found != od::json_type::string) return false;
+  std::string_view text;
+  if (error_code err = value.get_string().get(text)) {
+    problem->json = err;
+    return false;
+  }
+  *out = text;
+  return true;
+}
+
+bool ReadDateTime(od::value& value, std::string_view field,
+                  std::optional<UnixNanos>* out, FieldProblem* problem) {
+  std::optional<std::string_view> text;
+  if (!ReadString(value, true, field, &text, problem)) return false;
+  *out = text ? ParseDateTime(*text) : std::nullopt;
+  return true;
+}
+
+// Reads one field of an item into `item`; unknown fields are skipped.
+bool ReadItemField(std::string_view key, od::value value, ItemView* item,
+                   bool* has_id, bool* has_status, FieldProblem* problem) {
+  std::optional<std::string_view> text;
+  if (key == "item_id") {
+    if (!ReadString(value, false, key, &text, problem)) return false;
+    item->item_id = *text;
+    *has_id = true;
+  } else if (key == "status") {
+    if (!ReadString(value, false, key, &text, problem)) return false;
+    item->status_text = *text;
+    item->status = ParseItemStatus(*text);
+    *has_status = true;
+  } else if (key == "started_at") {
+    return ReadDateTime(value, key, &item->started_at, problem);
+  } else if (key == "completed_at") {
+    return ReadDateTime(value, key, &item->completed_at, problem);
+  } else if (key == "job_id") {
+    if (!ReadString(value, true, key, &text, problem)) return false;
+    item->attempt_job_id = text.value_or(std::string_view());
+  } else if (key == "skip_reason") {
+    return ReadString(value, true, key, &item->skip_reason, problem);
+  }
+  return true;
+}
+
+bool ReadItem(od::value element, ItemView* item, FieldProblem* problem) {
+  od::object object;
+  if (error_code err = element.type().get(problem->found)) {
+    problem->json = err;
+    return false;
+  }
+  if (problem->found != od::json_type::object) {
+    problem->field = "the item";
+    problem->want = "an object";
+    return false;
+  }
+  if (error_code err = element.get_object().get(object)) {
+    problem->json = err;
+    return false;
+  }
+
+  bool has_id = false;
+  bool has_status = false;
+  for (auto field : object) {
+    std::string_view key;
+    od::value value;
+    if (error_code err = field.unescaped_key().get(key)) {
+      problem->json = err;
+      return false;
+    }
+    if (error_code err = field.value().get(value)) {
+      problem->json = err;
+      return false;
+    }
+    if (!ReadItemField(key, value, item, &has_id, &has_status, problem)) {
+      return false;
+    }
+  }
+
+  if (!has_id || !has_status) {
+    *problem = FieldProblem{has_id ? "status" : "item_id", {}};
+    return false;
+  }
+  return true;
+}
+
+Result<int64_t> ReadItems(od::value value, ItemConsumer& consumer) {
+  od::json_type type;
+  if (error_code err = value.type().get(type)) return JsonError(err);
+  if (type != od::json_type::array) {
+    return Error("page items is " + std::string(TypeName(type)) +
+                 ", want an array");
+  }
+  od::array items;
+  if (error_code err = value.get_array().get(items)) return JsonError(err);
+
+  int64_t index = 0;
+  for (auto element : items) {
+    od::value item_value;
+    if (error_code err = element.get(item_value)) return JsonError(err);
+    ItemView item;
+    FieldProblem problem;
+    if (!ReadItem(item_value, &item, &problem)) {
+      return ItemError(index, problem);
+    }
+    consumer.Consume(item);
+    ++index;
+  }
+  return index;
+}
+
+// total_size is only a hint, so anything but a non-negative integer that
+// fits reads as absent, except a wrong type, which says the page is not
+// what this parser understands.
+Result<std::optional<int64_t>> ReadTotalSize(od::value value) {
+  od::json_type type;
+  if (error_code err = value.type().get(type)) return JsonError(err);
+  if (type == od::json_type::null) {
+    bool is_null = false;
+    if (error_code err = value.is_null().get(is_null)) return JsonError(err);
+    if (!is_null) return JsonError(simdjson::N_ATOM_ERROR);
+    return std::optional<int64_t>();
+  }
+  if (type != od::json_type::number) {
+    return Error("page total_size is " + std::string(TypeName(type)) +
+                 ", want an integer or null");
+  }
+  int64_t total = 0;
+  if (error_code err = value.get_int64().get(total)) {
+    if (err == simdjson::INCORRECT_TYPE ||
+        err == simdjson::NUMBER_OUT_OF_RANGE) {
+      return Error("page total_size is not an integer");
+    }
+    return JsonError(err);
+  }
+  if (total < 0) return std::optional<int64_t>();
+  return std::optional<int64_t>(total);
+}
+
+// Opens `body` and checks that it holds an object.
+Result<od::object> OpenObject(od::document& doc, std::string_view what) {
+  od::json_type type;
+  if (error_code err = doc.type().get(type)) return JsonError(err);
+  if (type != od::json_type::object) {
+    return Error(std::string(what) + " is " + std::string(TypeName(type)) +
+                 ", want an object");
+  }
+  od::object object;
+  if (error_code err = doc.get_object().get(object)) return JsonError(err);
+  return object;
+}
+
+// simdjson 3.0 has no document::at_end(); a location past the last token
+// is its way of saying the whole input was read.
+Status CheckEnd(od::document& doc) {
+  if (doc.current_location().error() == simdjson::OUT_OF_BOUNDS) {
+    return Status::Ok();
+  }
+  return JsonError(simdjson::TRAILING_CONTENT);
+}
+
+bool IsFinalJobStatus(std::string_view status) {
+  return status == "completed" || status == "failed" || status == "cancelled";
+}
+
+Result<JobInfo> ReadJob(od::value value) {
+  od::json_type type;
+  if (error_code err = value.type().get(type)) return JsonError(err);
+  if (type != od::json_type::object) {
+    return Error("job is " + std::string(TypeName(type)) + ", want an object");
+  }
+  od::object job;
+  if (error_code err = value.get_object().get(job)) return JsonError(err);
+
+  std::optional<std::string_view> status;
+  for (auto field : job) {
+    std::string_view key;
+    od::value field_value;
+    if (error_code err = field.unescaped_key().get(key)) return JsonError(err);
+    if (error_code err = field.value().get(field_value)) return JsonError(err);
+    if (key != "status") continue;
+    FieldProblem problem;
+    if (!ReadString(field_value, false, key, &status, &problem)) {
+      if (problem.json != simdjson::SUCCESS) return JsonError(problem.json);
+      return Error("job status is " + std::string(TypeName(problem.found)) +
+                   ", want a string");
+    }
+  }
+
+  if (!status) return Error("job has no status");
+  JobInfo info;
+  info.status = std::string(*status);
+  info.final = IsFinalJobStatus(*status);
+  return info;
+}
+
+}  // namespace
+
+Result<PageSummary> ParseItemPage(std::string& body, ItemConsumer& consumer) {
+  od::document doc;
+  if (error_code err = ThreadParser().iterate(Padded(body)).get(doc)) {
+    return JsonError(err);
+  }
+  Result<od::object> page = OpenObject(doc, "page");
+  if (!page.ok()) return page.error();
+
+  PageSummary summary;
+  bool has_items = false;
+  for (auto field : page.value()) {
+    std::string_view key;
+    od::value value;
+    if (error_code err = field.unescaped_key().get(key)) return JsonError(err);
+    if (error_code err = field.value().get(value)) return JsonError(err);
+    if (key == "items") {
+      if (has_items) return Error("page has two items arrays");
+      Result<int64_t> count = ReadItems(value, consumer);
+      if (!count.ok()) return count.error();
+      summary.item_count = *count;
+      has_items = true;
+    } else if (key == "total_size") {
+      Result<std::optional<int64_t>> total = ReadTotalSize(value);
+      if (!total.ok()) return total.error();
+      summary.total_size = *total;
+    }
+  }
+
+  if (!has_items) return Error("page has no items array");
+  if (Status end = CheckEnd(doc); !end.ok()) return end.error();
+  return summary;
+}
+
+Result<JobInfo> ParseJob(std::string& body) {
+  od::document doc;
+  if (error_code err = ThreadParser().iterate(Padded(body)).get(doc)) {
+    return JsonError(err);
+  }
+  Result<od::object> top = OpenObject(doc, "response");
+  if (!top.ok()) return top.error();
+
+  std::optional<JobInfo> info;
+  for (auto field : top.value()) {
+    std::string_view key;
+    od::value value;
+    if (error_code err = field.unescaped_key().get(key)) return JsonError(err);
+    if (error_code err = field.value().get(value)) return JsonError(err);
+    if (key != "job") continue;
+    Result<JobInfo> job = ReadJob(value);
+    if (!job.ok()) return job.error();
+    info = *std::move(job);
+  }
+
+  if (!info) return Error("response has no job object");
+  if (Status end = CheckEnd(doc); !end.ok()) return end.error();
+  return *std::move(info);
+}
+
+}  // namespace lcbe
