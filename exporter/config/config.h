@@ -81,9 +81,8 @@ struct Config {
 
   // --- metrics ---
   // Default histogram buckets, seconds: from under a second to an hour.
-  std::vector<double> duration_buckets = {0.5, 1,   2.5,  5,    10,   30,
-                                          60,  120, 300,  600,  1200, 1800,
-                                          3600};
+  std::vector<double> duration_buckets = {0.5, 1,   2.5, 5,    10,   30,  60,
+                                          120, 300, 600, 1200, 1800, 3600};
   // Default cap on distinct skip reasons per job. Default 20.
   int max_skip_reasons = 20;
 
