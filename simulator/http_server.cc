@@ -1,0 +1,116 @@
+#include "http_server.h"
+
+#include <civetweb.h>
+#include <strings.h>
+
+#include <exception>
+#include <mutex>
+
+namespace lcbe::sim {
+namespace {
+
+constexpr size_t kMaxBodyBytes = 1 << 20;
+
+HttpRequest ReadRequest(mg_connection* connection) {
+  const mg_request_info* info = mg_get_request_info(connection);
+  HttpRequest request;
+  request.method = info->request_method ? info->request_method : "";
+  request.path = info->local_uri ? info->local_uri : "";
+  request.query = info->query_string ? info->query_string : "";
+  for (int i = 0; i < info->num_headers; ++i) {
+    request.headers.emplace_back(info->http_headers[i].name,
+                                 info->http_headers[i].value);
+  }
+  char buffer[8192];
+  int n = 0;
+  while (request.body.size() < kMaxBodyBytes &&
+         (n = mg_read(connection, buffer, sizeof buffer)) > 0) {
+    request.body.append(buffer, static_cast<size_t>(n));
+  }
+  return request;
+}
+
+void SendResponse(mg_connection* connection, const HttpResponse& response) {
+  const std::string length = std::to_string(response.body.size());
+  mg_response_header_start(connection, response.status);
+  mg_response_header_add(connection, "Content-Type",
+                         response.content_type.c_str(), -1);
+  mg_response_header_add(connection, "Content-Length", length.c_str(), -1);
+  for (const auto& [name, value] : response.headers) {
+    mg_response_header_add(connection, name.c_str(), value.c_str(), -1);
+  }
+  mg_response_header_send(connection);
+  mg_write(connection, response.body.data(), response.body.size());
+}
+
+}  // namespace
+
+std::optional<std::string> HttpRequest::Header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key.size() == name.size() &&
+        strncasecmp(key.data(), name.data(), name.size()) == 0) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+HttpServer::HttpServer(HttpHandler handler) : handler_(std::move(handler)) {}
+
+HttpServer::~HttpServer() {
+  if (context_ != nullptr) mg_stop(context_);
+}
+
+int HttpServer::OnRequest(mg_connection* connection) {
+  auto* server =
+      static_cast<HttpServer*>(mg_get_user_data(mg_get_context(connection)));
+  HttpResponse response;
+  try {
+    response = server->handler_(ReadRequest(connection));
+  } catch (const std::exception&) {
+    // A handler bug must not take the whole simulator down mid-test.
+    response = HttpResponse();
+    response.status = 500;
+    response.body = "{\"detail\":\"internal error\"}";
+  }
+  SendResponse(connection, response);
+  return response.status;
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& listen,
+                                                      int threads,
+                                                      HttpHandler handler) {
+  static std::once_flag library_once;
+  std::call_once(library_once, [] { mg_init_library(0); });
+
+  std::unique_ptr<HttpServer> server(new HttpServer(std::move(handler)));
+  const std::string thread_count = std::to_string(threads);
+  const char* options[] = {"listening_ports",
+                           listen.c_str(),
+                           "num_threads",
+                           thread_count.c_str(),
+                           "enable_keep_alive",
+                           "yes",
+                           "request_timeout_ms",
+                           "120000",
+                           nullptr};
+  mg_callbacks callbacks{};
+  callbacks.begin_request = &HttpServer::OnRequest;
+  mg_init_data init{&callbacks, server.get(), options};
+  char error_text[256] = "";
+  unsigned error_code = 0;
+  mg_error_data error{&error_code, error_text, sizeof error_text};
+  server->context_ = mg_start2(&init, &error);
+  if (server->context_ == nullptr) {
+    return Error("cannot listen on " + listen + ": " + error_text);
+  }
+
+  mg_server_port ports[4] = {};
+  if (mg_get_server_ports(server->context_, 4, ports) < 1) {
+    return Error("cannot read the bound port of " + listen);
+  }
+  server->port_ = ports[0].port;
+  return server;
+}
+
+}  // namespace lcbe::sim
