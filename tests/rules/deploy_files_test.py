@@ -99,6 +99,13 @@ class ComposeTest(unittest.TestCase):
                     if a.startswith("--scenario=")][0]
         self.assertTrue(scenario.endswith("/demo/scenario.yaml"))
 
+    def test_exporter_watches_the_demo_jobs(self):
+        scenario = Load(DEPLOY / "demo/scenario.yaml")
+        config = Load(DEPLOY / "compose/exporter.yml")
+        self.assertEqual(scenario["api_key"], "demo-key")
+        self.assertEqual([job["id"] for job in config["jobs"]],
+                         [job["id"] for job in scenario["jobs"]])
+
     def test_ports_are_published_on_loopback_only(self):
         for name, service in self.services.items():
             for port in service.get("ports", []):
