@@ -1,10 +1,17 @@
 #include "http_server.h"
 
+#include <arpa/inet.h>
 #include <civetweb.h>
+#include <netinet/in.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <exception>
 #include <mutex>
+#include <thread>
 
 namespace lcbe::sim {
 namespace {
@@ -43,6 +50,27 @@ void SendResponse(mg_connection* connection, const HttpResponse& response) {
   mg_write(connection, response.body.data(), response.body.size());
 }
 
+// Opens and at once closes a TCP connection to `host`:`port`.
+void Knock(const std::string& host, int port) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  if (inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) return;
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return;
+  connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  close(fd);
+}
+
+// The IPv4 address to knock on for a listen address: its host, or
+// loopback when it listens on every interface.
+std::string WakeAddress(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  const std::string host =
+      colon == std::string::npos ? "" : listen.substr(0, colon);
+  return host.empty() || host == "0.0.0.0" ? "127.0.0.1" : host;
+}
+
 }  // namespace
 
 std::optional<std::string> HttpRequest::Header(std::string_view name) const {
@@ -58,7 +86,20 @@ std::optional<std::string> HttpRequest::Header(std::string_view name) const {
 HttpServer::HttpServer(HttpHandler handler) : handler_(std::move(handler)) {}
 
 HttpServer::~HttpServer() {
-  if (context_ != nullptr) mg_stop(context_);
+  if (context_ == nullptr) return;
+  // civetweb's master thread looks at the stop flag only when its poll()
+  // returns: every two seconds, or at once when a connection arrives. So
+  // knock on the port while mg_stop() waits, to stop in milliseconds.
+  std::atomic<bool> stopped = false;
+  std::thread stopper([this, &stopped] {
+    mg_stop(context_);
+    stopped = true;
+  });
+  while (!stopped) {
+    Knock(wake_address_, port_);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  stopper.join();
 }
 
 int HttpServer::OnRequest(mg_connection* connection) {
@@ -110,6 +151,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& listen,
     return Error("cannot read the bound port of " + listen);
   }
   server->port_ = ports[0].port;
+  server->wake_address_ = WakeAddress(listen);
   return server;
 }
 

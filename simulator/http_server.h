@@ -61,6 +61,7 @@ class HttpServer {
   HttpHandler handler_;
   mg_context* context_ = nullptr;
   int port_ = 0;
+  std::string wake_address_;
 };
 
 }  // namespace lcbe::sim

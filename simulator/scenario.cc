@@ -33,7 +33,7 @@ class ParseContext {
     if (node.IsDefined() && node.Mark().line >= 0) {
       message << "line " << node.Mark().line + 1 << ": ";
     }
-    message << path << ": " << what;
+    message << (path.empty() ? "scenario" : path) << ": " << what;
     error_ = message.str();
   }
 
@@ -208,6 +208,11 @@ bool IsJsonNumber(std::string_view text) {
   return i == text.size();
 }
 
+// Whether a plain scalar is sent as a JSON number or boolean.
+bool IsJsonLiteral(std::string_view text) {
+  return text == "true" || text == "false" || IsJsonNumber(text);
+}
+
 // Writes a YAML node as JSON. Quoted scalars stay strings; plain scalars
 // become null, booleans or numbers when they read as such, so a scenario
 // can send `status: 3` (a number) as well as `status: "3"` (a string).
@@ -217,7 +222,7 @@ void AppendYamlAsJson(const YAML::Node& node, std::string* out) {
   } else if (node.IsScalar()) {
     const std::string& text = node.Scalar();
     const bool plain = node.Tag() == "?";
-    if (plain && (text == "true" || text == "false" || IsJsonNumber(text))) {
+    if (plain && IsJsonLiteral(text)) {
       out->append(text);
     } else {
       AppendJsonString(text, out);
@@ -430,8 +435,8 @@ void ReadFixedItems(ParseContext* ctx, const YAML::Node& node,
     job->fixed.json.push_back(std::move(json));
     const YAML::Node status = item["status"];
     const bool is_string =
-        status.IsScalar() && !status.IsNull() &&
-        (status.Tag() == "!" || !IsJsonNumber(status.Scalar()));
+        status.IsDefined() && status.IsScalar() &&
+        (status.Tag() == "!" || !IsJsonLiteral(status.Scalar()));
     job->fixed.status.push_back(is_string ? std::optional(status.Scalar())
                                           : std::nullopt);
   }
@@ -618,7 +623,7 @@ void ReadFaultList(ParseContext* ctx, const YAML::Node& node,
 
 void ReadScenario(ParseContext* ctx, const YAML::Node& root,
                   Scenario* scenario) {
-  if (!CheckMap(ctx, root, "scenario",
+  if (!CheckMap(ctx, root, "",
                 {"api_key", "project_id", "seed", "latency", "start_time",
                  "speed", "jobs", "faults"})) {
     return;
@@ -642,7 +647,9 @@ void ReadScenario(ParseContext* ctx, const YAML::Node& root,
   if (jobs.IsDefined() && !jobs.IsSequence()) {
     ctx->Fail(jobs, "jobs", "expected a list of jobs");
   }
-  for (size_t i = 0; jobs.IsSequence() && i < jobs.size() && ctx->ok(); ++i) {
+  const size_t job_count =
+      jobs.IsDefined() && jobs.IsSequence() ? jobs.size() : 0;
+  for (size_t i = 0; i < job_count && ctx->ok(); ++i) {
     ReadJob(ctx, jobs[i], Index("jobs", i), &scenario->jobs);
   }
   if (root["faults"].IsDefined()) {
@@ -766,7 +773,13 @@ Result<Scenario> ParseScenario(std::string_view yaml_text) {
   if (!root.ok()) return root.error();
   Scenario scenario;
   ParseContext ctx;
-  ReadScenario(&ctx, *root, &scenario);
+  try {
+    ReadScenario(&ctx, *root, &scenario);
+  } catch (const YAML::Exception& e) {
+    // The readers check nodes before use; this only guards against a
+    // yaml-cpp corner they missed.
+    return Error("scenario: " + e.msg);
+  }
   if (!ctx.ok()) return Error(ctx.error());
   if (Status unique = CheckUniqueIds(scenario); !unique.ok()) {
     return unique.error();
@@ -789,7 +802,11 @@ Result<std::vector<FaultSpec>> ParseFaults(std::string_view yaml_text) {
   if (!root.ok()) return root.error();
   std::vector<FaultSpec> faults;
   ParseContext ctx;
-  ReadFaultList(&ctx, *root, "faults", &faults);
+  try {
+    ReadFaultList(&ctx, *root, "faults", &faults);
+  } catch (const YAML::Exception& e) {
+    return Error("faults: " + e.msg);
+  }
   if (!ctx.ok()) return Error(ctx.error());
   return faults;
 }
