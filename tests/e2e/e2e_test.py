@@ -91,6 +91,8 @@ class ExporterAgainstSimulator(unittest.TestCase):
         assert status == 200, (status, cls.text)
         cls.content_type = headers.get("Content-Type")
         cls.samples = harness.parse_exposition(cls.text)
+        cls.first_scrape_requests = harness.get_json(
+            cls.sim_url + "/-/sim/requests")
 
     @classmethod
     def tearDownClass(cls):
@@ -184,9 +186,8 @@ class ExporterAgainstSimulator(unittest.TestCase):
                                        places=3)
 
     def test_each_job_was_paged_to_its_end_with_full_pages(self):
-        log = harness.get_json(self.sim_url + "/-/sim/requests")
         for job, items in self.items.items():
-            pages = [r for r in log if r["path"].endswith(f"/{job}/items")]
+            pages = [r for r in self.first_scrape_requests if r["path"].endswith(f"/{job}/items")]
             # Full pages of 1000, then the short (possibly empty) last one.
             self.assertEqual(len(pages), len(items) // 1000 + 1, job)
             self.assertTrue(all("limit=1000" in r["query"] for r in pages))
