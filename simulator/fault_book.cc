@@ -21,7 +21,7 @@ bool FaultBook::Fires(Entry* entry) {
   const int64_t match = ++entry->matches;
   const FaultSpec& spec = entry->spec;
   if (match <= spec.skip) return false;
-  if ((match - spec.skip - 1) % spec.every != 0) return false;
+  if ((match - spec.skip) % spec.every != 0) return false;
   if (spec.requests && entry->fired >= *spec.requests) return false;
   ++entry->fired;
   return true;

@@ -113,7 +113,7 @@ struct FaultSpec {
   std::optional<double> window_from;  // virtual seconds since start
   std::optional<double> window_to;
   std::optional<int64_t> requests;  // fire for this many matches, then stop
-  int64_t every = 1;                // fire on every n-th match only
+  int64_t every = 1;                // after skip: fire on n-th, 2n-th, ...
   int64_t skip = 0;                 // let the first n matches pass
   double delay_seconds = 0;         // kLatency
   int status = 500;                 // kError

@@ -38,8 +38,8 @@ TEST_CASE("Skip and every pick which matches fire") {
     fired.push_back(
         book.Decide({Endpoint::kJob, "j", {}, 0}).response_fault.has_value());
   }
-  CHECK(fired == std::vector<bool>{false, false, true, false, false, true,
-                                   false, false, true});
+  CHECK(fired == std::vector<bool>{false, false, false, false, true, false,
+                                   false, true, false});
 }
 
 TEST_CASE("Scope by job, endpoint, offset and window") {
