@@ -222,14 +222,7 @@ void Collector::FinishListingLocked(JobRecord& record) {
   if (listing.failed) {
     record.health.up = false;
     record.health.last_error = listing.error;
-    long suppressed = 0;
-    if (failure_log_filter_.Allow(record.config->id + listing.error, now,
-                                  &suppressed)) {
-      const std::string held = std::to_string(suppressed);
-      Log().Warn("job collection failed", {{"job_id", record.config->id},
-                                           {"reason", listing.error},
-                                           {"suppressed_repeats", held}});
-    }
+    LogFailureLocked(record, now);
     EndJobLocked(record);
     return;
   }
@@ -245,6 +238,24 @@ void Collector::FinishListingLocked(JobRecord& record) {
     return;
   }
   EndJobLocked(record);
+}
+
+void Collector::LogFailureLocked(const JobRecord& record, SteadyTime now) {
+  const std::string& error = record.listing->error;
+  long suppressed = 0;
+  if (!failure_log_filter_.Allow(record.config->id + "\n" + error, now,
+                                 &suppressed)) {
+    return;
+  }
+  if (suppressed == 0) {
+    Log().Warn("job collection failed",
+               {{"job_id", record.config->id}, {"reason", error}});
+    return;
+  }
+  Log().Warn("job collection failed",
+             {{"job_id", record.config->id},
+              {"reason", error},
+              {"repeats_not_logged", std::to_string(suppressed)}});
 }
 
 void Collector::CommitListingLocked(JobRecord& record) {

@@ -95,6 +95,7 @@ class Collector {
   void MaybeFinishListingLocked(JobRecord& record);
   void FinishListingLocked(JobRecord& record);
   void CommitListingLocked(JobRecord& record);
+  void LogFailureLocked(const JobRecord& record, SteadyTime now);
   void RecordFailureLocked(JobRecord& record, const std::string& error);
   void EndJobLocked(JobRecord& record);
   void StartCollectionLocked(SteadyTime now);
