@@ -3,6 +3,8 @@
 #include <civetweb.h>
 
 #include <exception>
+#include <utility>
+#include <vector>
 
 #include "common/log.h"
 #include "web/gzip.h"
@@ -121,18 +123,40 @@ void MaybeCompress(const WebRequest& request, WebResponse* response) {
   response->headers.emplace_back("Content-Encoding", "gzip");
 }
 
+std::vector<std::pair<std::string, std::string>> AllHeaders(
+    const WebResponse& response) {
+  std::vector<std::pair<std::string, std::string>> headers = {
+      {"Content-Type", response.content_type},
+      {"Content-Length", std::to_string(response.body.size())},
+      {"X-Content-Type-Options", "nosniff"}};
+  headers.insert(headers.end(), response.headers.begin(),
+                 response.headers.end());
+  return headers;
+}
+
+// civetweb's header API refuses connections it has typed as WebSocket
+// upgrades; those still need a well-formed HTTP answer, and are closed
+// after it.
+void WriteRawHeaders(mg_connection* conn, const WebResponse& response) {
+  std::string head = "HTTP/1.1 " + std::to_string(response.status) + " " +
+                     mg_get_response_code_text(conn, response.status) + "\r\n";
+  for (const auto& [name, value] : AllHeaders(response)) {
+    head += name + ": " + value + "\r\n";
+  }
+  head += "Connection: close\r\n\r\n";
+  mg_write(conn, head.data(), head.size());
+}
+
 void WriteResponse(mg_connection* conn, const WebResponse& response,
                    bool head_only) {
-  const std::string length = std::to_string(response.body.size());
-  mg_response_header_start(conn, response.status);
-  mg_response_header_add(conn, "Content-Type", response.content_type.c_str(),
-                         -1);
-  mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
-  mg_response_header_add(conn, "X-Content-Type-Options", "nosniff", -1);
-  for (const auto& [name, value] : response.headers) {
-    mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
+  if (mg_response_header_start(conn, response.status) == 0) {
+    for (const auto& [name, value] : AllHeaders(response)) {
+      mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
+    }
+    mg_response_header_send(conn);
+  } else {
+    WriteRawHeaders(conn, response);
   }
-  mg_response_header_send(conn);
   if (head_only || response.body.empty()) return;
   mg_write(conn, response.body.data(), response.body.size());
 }

@@ -46,8 +46,9 @@ struct WebServerOptions {
   int num_threads = 8;
   // How long a client may take to send its request headers, and to accept
   // each write of the response. It does not limit how long a handler runs.
-  // Default 30000.
-  int request_timeout_ms = 30000;
+  // Each worker is held by one connection, so this also bounds how long a
+  // client that trickles its headers can hold one. Default 10000.
+  int request_timeout_ms = 10000;
   // Largest accepted request line plus headers, in bytes; a bigger request
   // is refused with a 4xx. Default 16384.
   int max_request_header_bytes = 16384;

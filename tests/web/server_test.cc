@@ -565,6 +565,24 @@ TEST_CASE("raw garbage and half requests get 4xx and the server lives") {
   CHECK(Fetch(server->port(), "/").body == "alive");
 }
 
+TEST_CASE("a WebSocket upgrade request still gets a well-formed reply") {
+  // civetweb's header API refuses connections it typed as WebSocket; the
+  // body alone once went out with no status line.
+  auto server =
+      StartServer({{"/", [](const WebRequest&) { return Text("alive"); }}});
+  const std::string reply = SendRaw(
+      server->port(),
+      "GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n"
+      "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+      "Sec-WebSocket-Version: 13\r\n\r\n",
+      std::chrono::milliseconds(10000));
+  INFO(reply);
+  CHECK(reply.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  CHECK(reply.find("Content-Length: 5\r\n") != std::string::npos);
+  CHECK(reply.find("X-Content-Type-Options: nosniff\r\n") != std::string::npos);
+  CHECK(reply.substr(reply.size() - 9) == "\r\n\r\nalive");
+}
+
 TEST_CASE("a server on a taken port fails with the cause") {
   auto first = StartServer({});
   WebServerOptions options;
