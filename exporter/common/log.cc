@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <memory>
+#include <vector>
 
 namespace lcbe {
 namespace {
@@ -297,10 +299,14 @@ std::atomic<Logger*>& CurrentLogger() {
 Logger& Log() { return *CurrentLogger().load(std::memory_order_acquire); }
 
 void SetLogger(LogLevel level, LogFormat format, std::ostream* out) {
-  // The replaced logger is deliberately never freed: other threads may hold
-  // a reference from Log(), and SetLogger runs once per process.
-  CurrentLogger().store(new Logger(level, format, out),
-                        std::memory_order_release);
+  // Replaced loggers are kept for the life of the process, since other
+  // threads may still hold a reference from Log(); SetLogger runs about
+  // once per process, so they cost next to nothing.
+  static std::mutex mu;
+  static auto* const owned = new std::vector<std::unique_ptr<Logger>>();
+  std::lock_guard<std::mutex> lock(mu);
+  owned->push_back(std::make_unique<Logger>(level, format, out));
+  CurrentLogger().store(owned->back().get(), std::memory_order_release);
 }
 
 }  // namespace lcbe

@@ -38,10 +38,11 @@ struct Config {
   // Base URL. Default https://api.cloud.llamaindex.ai; env
   // LLAMA_CLOUD_BASE_URL; flag --llamacloud.url.
   std::string api_url = "https://api.cloud.llamaindex.ai";
-  // Bearer key, from LLAMA_CLOUD_API_KEY or `llamacloud.api_key_file`.
-  // Never logged, never shown. Empty means requests go unauthenticated.
+  // Bearer key, from `llamacloud.api_key_file` or, when the file names
+  // none, LLAMA_CLOUD_API_KEY; trailing whitespace trimmed. Never logged,
+  // never shown. Empty means requests go unauthenticated.
   std::string api_key;
-  // Where api_key came from ("env LLAMA_CLOUD_API_KEY", a file path, or
+  // Where api_key came from ("env LLAMA_CLOUD_API_KEY", "file <path>", or
   // "none"), for the start-up log line.
   std::string api_key_source = "none";
   // Default scoping for every job. Default empty (not sent).
@@ -117,10 +118,14 @@ struct Environment {
   static Environment FromProcess();
 };
 
-// Parses argv (without argv[0]) into `cmd` and a list of flag overrides kept
-// inside the returned Config's construction. On success returns the
-// validated Config. On failure the Error lists every problem found, one per
-// line, each naming the flag or the YAML key and its line.
+// Parses argv (without argv[0]) into `cmd`, then builds the Config from, in
+// rising precedence, defaults, the --config.file YAML, the environment and
+// the flags (the API key alone: key file over environment). On success
+// returns the validated Config with every job's defaults filled in. On
+// failure the Error lists every problem found, one per line, each naming the
+// flag, variable or YAML key and its line; it never contains the API key.
+// With --help or --version only the flags are parsed and a default Config
+// is returned, so that both work whatever else is wrong.
 Result<Config> LoadConfig(int argc, const char* const* argv,
                           const Environment& env, CommandLine* cmd);
 

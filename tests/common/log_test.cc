@@ -5,6 +5,8 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace lcbe {
 namespace {
@@ -153,6 +155,35 @@ TEST_CASE("RepeatFilter::Reset lets the next event through at once") {
   filter.Reset("job");
   CHECK(filter.Allow("job", t0 + seconds(2), &suppressed));
   CHECK(suppressed == 0);
+}
+
+TEST_CASE("lines logged from many threads never interleave") {
+  Capture c(LogFormat::kLogfmt);
+  constexpr int kThreads = 4;
+  constexpr int kLines = 200;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&c, t] {
+      const std::string id = "bjb-" + std::to_string(t);
+      for (int i = 0; i < kLines; ++i) {
+        c.logger.Info("collection failed", {{"job_id", id}});
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  std::istringstream lines(c.out.str());
+  std::string line;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    ++count;
+    INFO(line);
+    REQUIRE(line.rfind("ts=2026-12-04T15:24:24.123Z level=info "
+                       "msg=\"collection failed\" job_id=bjb-",
+                       0) == 0);
+    REQUIRE(line.size() == 75);
+  }
+  CHECK(count == kThreads * kLines);
 }
 
 TEST_CASE("SetLogger replaces the process-wide logger") {

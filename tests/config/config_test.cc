@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/values.h"
@@ -612,6 +613,20 @@ TEST_CASE("Environment::FromProcess reads both variables") {
   CHECK(env.base_url == "http://x.test");
   unsetenv("LLAMA_CLOUD_API_KEY");
   unsetenv("LLAMA_CLOUD_BASE_URL");
+}
+
+TEST_CASE("the sample configurations load, but for the absent key file") {
+  const std::pair<const char*, const char*> samples[] = {
+      {"/deploy/config.example.yaml", ":11:"},
+      {"/deploy/config.eu.example.yaml", ":10:"}};
+  for (const auto& [sample, line] : samples) {
+    const std::string path = std::string(LCBE_SOURCE_DIR) + sample;
+    INFO(path);
+    const std::string e = ErrorOf(Load({"--config.file", path}));
+    CHECK(e == path + line +
+                   " llamacloud.api_key_file: cannot read "
+                   "\"/etc/llamacloud/api-key\": No such file or directory");
+  }
 }
 
 }  // namespace
