@@ -16,7 +16,11 @@ namespace lcbe {
 // optional fields the exporter reads may be missing or null, but a wrong
 // type is an error naming the field and the item's index. A date-time
 // string that does not parse reads as absent, not as an error. Invalid or
-// truncated JSON and trailing content are errors too.
+// truncated JSON and trailing content are errors too, with one known gap:
+// the values of fields the parser does not read are skipped by their
+// structure only, so a damaged literal inside one (`"x": tru`) goes
+// unnoticed. simdjson's On-Demand API validates only what it visits, and
+// visiting every value would cost more than the gap is worth.
 //
 // On error the consumer may already have seen some items; the caller
 // discards them. Allocates nothing per item: the views passed to the
