@@ -37,17 +37,23 @@ HttpRequest ReadRequest(mg_connection* connection) {
   return request;
 }
 
-void SendResponse(mg_connection* connection, const HttpResponse& response) {
-  const std::string length = std::to_string(response.body.size());
-  mg_response_header_start(connection, response.status);
-  mg_response_header_add(connection, "Content-Type",
-                         response.content_type.c_str(), -1);
-  mg_response_header_add(connection, "Content-Length", length.c_str(), -1);
+// Writes the status line and headers by hand: civetweb's header helpers
+// format their Date header with gmtime(), which is not thread-safe.
+void SendResponse(mg_connection* connection, const HttpResponse& response,
+                  bool head_only) {
+  std::string head =
+      "HTTP/1.1 " + std::to_string(response.status) + " " +
+      mg_get_response_code_text(connection, response.status) +
+      "\r\nContent-Type: " + response.content_type +
+      "\r\nContent-Length: " + std::to_string(response.body.size()) + "\r\n";
   for (const auto& [name, value] : response.headers) {
-    mg_response_header_add(connection, name.c_str(), value.c_str(), -1);
+    head += name + ": " + value + "\r\n";
   }
-  mg_response_header_send(connection);
-  mg_write(connection, response.body.data(), response.body.size());
+  head += "\r\n";
+  mg_write(connection, head.data(), head.size());
+  if (!head_only) {
+    mg_write(connection, response.body.data(), response.body.size());
+  }
 }
 
 // Opens and at once closes a TCP connection to `host`:`port`.
@@ -105,16 +111,17 @@ HttpServer::~HttpServer() {
 int HttpServer::OnRequest(mg_connection* connection) {
   auto* server =
       static_cast<HttpServer*>(mg_get_user_data(mg_get_context(connection)));
+  const HttpRequest request = ReadRequest(connection);
   HttpResponse response;
   try {
-    response = server->handler_(ReadRequest(connection));
+    response = server->handler_(request);
   } catch (const std::exception&) {
     // A handler bug must not take the whole simulator down mid-test.
     response = HttpResponse();
     response.status = 500;
     response.body = "{\"detail\":\"internal error\"}";
   }
-  SendResponse(connection, response);
+  SendResponse(connection, response, request.method == "HEAD");
   return response.status;
 }
 

@@ -5,6 +5,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "http_client.h"
 #include "http_server.h"
@@ -200,6 +202,24 @@ TEST_CASE("Faults can be injected at run time") {
   CHECK(cut.body == "{\"items\":[");
   CHECK(Fetch(sim.root_ + "/-/sim/faults", {}, "POST", "kind: nope").status ==
         400);
+}
+
+TEST_CASE("Concurrent clients get consistent pages") {
+  Fixture sim;
+  const std::string url =
+      std::string(kItems) + "?status=failed&limit=50&offset=100";
+  const std::string expected = sim.Get(url).body;
+  std::vector<std::string> bodies(8);
+  std::vector<std::thread> clients;
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    clients.emplace_back([&sim, &bodies, &url, i] {
+      for (int round = 0; round < 5; ++round) bodies[i] = sim.Get(url).body;
+    });
+  }
+  for (auto& client : clients) client.join();
+  for (const auto& body : bodies) CHECK(body == expected);
+  CHECK(nlohmann::json::parse(expected)["items"].size() == 50);
+  CHECK(nlohmann::json::parse(sim.Get("/-/sim/requests").body).size() == 41);
 }
 
 }  // namespace
