@@ -2,6 +2,7 @@
 // it over HTTP, as the exporter would.
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -220,6 +221,27 @@ TEST_CASE("Concurrent clients get consistent pages") {
   for (const auto& body : bodies) CHECK(body == expected);
   CHECK(nlohmann::json::parse(expected)["items"].size() == 50);
   CHECK(nlohmann::json::parse(sim.Get("/-/sim/requests").body).size() == 41);
+}
+
+TEST_CASE("Small responses on a kept-alive connection do not stall") {
+  // Head and body once went out in two writes, and each small response
+  // then waited 40 ms for the client's delayed ACK (Nagle's algorithm).
+  Fixture sim;
+  CURL* curl = curl_easy_init();
+  const std::string url = sim.root_ + "/-/sim/healthy";
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(
+      curl, CURLOPT_WRITEFUNCTION,
+      +[](char*, size_t size, size_t count, void*) { return size * count; });
+  const auto start = std::chrono::steady_clock::now();
+  int ok = 0;
+  for (int i = 0; i < 100; ++i) {
+    ok += curl_easy_perform(curl) == CURLE_OK ? 1 : 0;
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  curl_easy_cleanup(curl);
+  CHECK(ok == 100);
+  CHECK(elapsed < std::chrono::seconds(2));  // 4 s with the stall
 }
 
 }  // namespace
