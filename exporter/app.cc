@@ -18,6 +18,11 @@ namespace {
 // mistaken value can neither stall a scrape for hours nor overflow a clock.
 constexpr double kMinHeaderTimeout = 0.01;
 constexpr double kMaxHeaderTimeout = 600;
+// Requests served at once. Scrapes mostly wait on a shared collection, so
+// threads are cheap; enough of them lets a burst of scrapes (a Prometheus
+// pair plus people) join one collection instead of queueing behind it and
+// starting another.
+constexpr int kWebThreads = 32;
 
 std::optional<double> ParseSeconds(const std::string& text) {
   double value = 0;
@@ -75,6 +80,7 @@ Result<std::unique_ptr<Exporter>> Exporter::Start(
 
   WebServerOptions options;
   options.listen_address = config.listen_address;
+  options.num_threads = kWebThreads;
   Result<std::unique_ptr<WebServer>> server =
       WebServer::Start(options, std::move(routes));
   if (!server.ok()) return server.error();
@@ -107,8 +113,10 @@ WebResponse Exporter::ServeMetrics(const WebRequest& request) {
     families.insert(families.end(), more.begin(), more.end());
   }
 
-  return WebResponse{200, "text/plain; version=0.0.4; charset=utf-8",
-                     SerializeMetrics(families), {}};
+  return WebResponse{200,
+                     "text/plain; version=0.0.4; charset=utf-8",
+                     SerializeMetrics(families),
+                     {}};
 }
 
 WebResponse Exporter::ServeLandingPage(const WebRequest&) {
@@ -121,8 +129,8 @@ WebResponse Exporter::ServeLandingPage(const WebRequest&) {
                          job.health.last_attempt_unix,
                          job.health.last_collect_seconds});
   }
-  return WebResponse{200, "text/html; charset=utf-8", RenderLandingPage(page),
-                     {}};
+  return WebResponse{
+      200, "text/html; charset=utf-8", RenderLandingPage(page), {}};
 }
 
 }  // namespace lcbe
