@@ -2,7 +2,7 @@
 """Checks the rule files beyond what promtool checks.
 
 Every alert has a summary, a description and a runbook_url of the form
-README.md#runbook-<alert name in lower case>, and deploy/RUNBOOK.md has a
+README.md#runbook-<alert name in lower case>, and README.md has a
 heading that produces that anchor. The shipped slo_rules.yml equals the
 output of generate_slo_rules.py with its defaults.
 
@@ -40,7 +40,7 @@ def CheckAlert(rule, anchors):
     if annotations.get("runbook_url") != expected:
         problems.append(f"{name}: runbook_url is not {expected}")
     if f"runbook-{name.lower()}" not in anchors:
-        problems.append(f"{name}: deploy/RUNBOOK.md has no section for it")
+        problems.append(f"{name}: README.md has no runbook section for it")
     return problems
 
 
@@ -68,7 +68,7 @@ def CheckGeneratedSlo(rules_dir):
 def main(argv):
     source = pathlib.Path(argv[1])
     rules_dir = source / "deploy" / "prometheus"
-    anchors = RunbookAnchors((source / "deploy" / "RUNBOOK.md").read_text())
+    anchors = RunbookAnchors((source / "README.md").read_text())
     problems, names = CheckAlerts(rules_dir, anchors)
     problems += CheckGeneratedSlo(rules_dir)
     if len(names) < 6:
