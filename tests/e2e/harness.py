@@ -107,6 +107,17 @@ def http_get(url, headers=None, timeout=30):
             error.read().decode("utf-8", "replace")
 
 
+def http_request(url, method, headers=None, timeout=30):
+    """Sends a body-less request; returns its status."""
+    request = urllib.request.Request(url, headers=headers or {},
+                                     method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def get_json(url, headers=None):
     status, _, body = http_get(url, headers)
     if status != 200:
