@@ -109,9 +109,12 @@ WebResponse Exporter::ServeMetrics(const WebRequest& request) {
 
   std::vector<prometheus::MetricFamily> families =
       BuildJobMetrics(collector_.Scrape(deadline), config_);
-  for (auto&& more : {self_metrics_.Collect(), CollectProcessMetrics()}) {
-    families.insert(families.end(), more.begin(), more.end());
-  }
+  std::vector<prometheus::MetricFamily> self = self_metrics_.Collect();
+  std::vector<prometheus::MetricFamily> process = CollectProcessMetrics();
+  families.insert(families.end(), std::make_move_iterator(self.begin()),
+                  std::make_move_iterator(self.end()));
+  families.insert(families.end(), std::make_move_iterator(process.begin()),
+                  std::make_move_iterator(process.end()));
 
   return WebResponse{200,
                      "text/plain; version=0.0.4; charset=utf-8",

@@ -97,18 +97,18 @@ int Run(int argc, char** argv) {
     Log().Error("cannot start", {{"reason", exporter.error().message()}});
     return 1;
   }
-  Log().Info("started",
-             {{"version", kVersion},
-              {"revision", kRevision},
-              {"listen_address", config->listen_address},
-              {"port", std::to_string((*exporter)->port())},
-              {"telemetry_path", config->telemetry_path},
-              {"api_url", config->api_url},
-              {"api_key_source", config->api_key_source},
-              {"jobs", JobList(*config)}});
+  Log().Info("started", {{"version", kVersion},
+                         {"revision", kRevision},
+                         {"listen_address", config->listen_address},
+                         {"port", std::to_string((*exporter)->port())},
+                         {"telemetry_path", config->telemetry_path},
+                         {"api_url", config->api_url},
+                         {"api_key_source", config->api_key_source},
+                         {"jobs", JobList(*config)}});
 
   const int received = WaitForStopSignal(stop_signals);
-  Log().Info("stopping", {{"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
+  Log().Info("stopping",
+             {{"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
   return 0;
 }
 

@@ -123,9 +123,9 @@ TEST_CASE("label values are escaped") {
   auto snapshot = std::make_shared<JobSnapshot>(*jobs.views[0].snapshot);
   snapshot->skip_reasons = {{"quote\" slash\\ line\nend", 1}};
   jobs.views[0].snapshot = snapshot;
-  CHECK(Contains(
-      jobs.Render(),
-      R"(llamacloud_batch_skipped_items{job_id="bjb-listed",skip_reason="quote\" slash\\ line\nend"} 1)"));
+  CHECK(Contains(jobs.Render(),
+                 "llamacloud_batch_skipped_items{job_id=\"bjb-listed\","
+                 R"(skip_reason="quote\" slash\\ line\nend"} 1)"));
 }
 
 }  // namespace
