@@ -31,7 +31,10 @@ class Totals : public ItemConsumer {
     ++count;
     status_sum += static_cast<int>(item.status);
     id_bytes += item.item_id.size() + item.attempt_job_id.size();
-    if (item.started_at && item.completed_at) {
+    // Only these statuses carry their times (see ItemView).
+    const bool timed = item.status == ItemStatus::kCompleted ||
+                       item.status == ItemStatus::kFailed;
+    if (timed && item.started_at && item.completed_at) {
       duration_sum += *item.completed_at - *item.started_at;
     }
     if (item.skip_reason) skip_bytes += item.skip_reason->size();

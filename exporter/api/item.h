@@ -30,14 +30,17 @@ ItemStatus ParseItemStatus(std::string_view text);
 using UnixNanos = int64_t;
 
 // ItemView is one item of a listing page as the parser hands it over. The
-// views point into the parser's buffers and are valid only during the
-// ItemConsumer::Consume call that receives them.
+// views point into the page's body or the parser's buffers and are valid
+// only during the ItemConsumer::Consume call that receives them.
 struct ItemView {
   std::string_view item_id;
   ItemStatus status = ItemStatus::kUnknown;
   // The status exactly as sent, to name an unknown status in a log line.
   std::string_view status_text;
-  // Absent when the field is missing, null or not a valid date-time.
+  // Absent when the field is missing, null or not a valid date-time. The
+  // parser reads a date-time only where the exporter uses it, so these are
+  // also absent for other statuses: started_at is read for processing,
+  // completed and failed items, completed_at for completed and failed ones.
   std::optional<UnixNanos> started_at;
   std::optional<UnixNanos> completed_at;
   // The item's `job_id`: the processing job of its latest attempt. Empty

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -79,68 +80,166 @@ Error ItemError(int64_t index, const FieldProblem& problem) {
   return Error(std::move(message));
 }
 
-// Reads a string, or null when `nullable` (then `*out` is nullopt).
-// Returns false and fills `problem` otherwise.
-bool ReadString(od::value& value, bool nullable, std::string_view field,
-                std::optional<std::string_view>* out, FieldProblem* problem) {
+bool IsJsonSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+// The text between the quotes of a string that holds no escape: then the
+// raw bytes are the string, and copying them into simdjson's string buffer
+// (most of what unescaping costs) buys nothing. `begin` is just past the
+// opening quote, `last` the closing quote. False when there is a backslash.
+// stage 1 has already checked that the bytes are UTF-8 and free of control
+// characters, which unescaping would otherwise check.
+bool PlainString(const char* begin, const char* last, std::string_view* out) {
+  const size_t length = static_cast<size_t>(last - begin);
+  if (std::memchr(begin, '\\', length) != nullptr) return false;
+  *out = std::string_view(begin, length);
+  return true;
+}
+
+// As above for a string value, which it leaves unconsumed: on-demand skips
+// it when the walk moves on. The token runs from the opening quote to the
+// next structural character, so the closing quote is its last byte but for
+// whitespace.
+bool PlainString(od::value& value, std::string_view* out) {
+  const std::string_view token = value.raw_json_token();
+  const char* last = token.data() + token.size();
+  while (last != token.data() && IsJsonSpace(last[-1])) --last;
+  if (last - token.data() < 2 || last[-1] != '"') return false;
+  return PlainString(token.data() + 1, last - 1, out);
+}
+
+// A field's key, unescaped only when it holds an escape. The key's closing
+// quote is found backwards from the value: `"key" : value`.
+simdjson::simdjson_result<std::string_view> FieldKey(
+    simdjson::simdjson_result<od::field>& field, od::value& value) {
+  od::raw_json_string raw_key;
+  if (error_code err = field.key().get(raw_key)) return err;
+  const char* begin = raw_key.raw();
+  const char* last = value.raw_json_token().data();
+  while (last > begin && IsJsonSpace(last[-1])) --last;
+  if (last > begin && last[-1] == ':') --last;
+  while (last > begin && IsJsonSpace(last[-1])) --last;
+  std::string_view key;
+  if (last > begin && last[-1] == '"' && PlainString(begin, last - 1, &key)) {
+    return key;
+  }
+  return field.unescaped_key();
+}
+
+// Reads a string, or null when `is_null` is given (then `*is_null` says
+// which it was). Returns false and fills `problem` otherwise. Plain outputs
+// rather than an optional: this runs for every field of every item.
+bool ReadString(od::value& value, std::string_view field, std::string_view* out,
+                bool* is_null, FieldProblem* problem) {
   problem->field = field;
-  problem->want = nullable ? "a string or null" : "a string";
+  problem->want = is_null ? "a string or null" : "a string";
   if (error_code err = value.type().get(problem->found)) {
     problem->json = err;
     return false;
   }
-  if (problem->found == od::json_type::null && nullable) {
-    bool is_null = false;
-    error_code err = value.is_null().get(is_null);
+  if (problem->found == od::json_type::null && is_null) {
+    error_code err = value.is_null().get(*is_null);
     // type() only peeks at the first byte; a damaged literal like `nul`
     // must still read as invalid JSON.
     problem->json =
-        err ? err : (is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR);
-    *out = std::nullopt;
-    return is_null && !err;
+        err ? err : (*is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR);
+    return *is_null && !err;
   }
   if (problem->found != od::json_type::string) return false;
-  std::string_view text;
-  if (error_code err = value.get_string().get(text)) {
+  if (is_null) *is_null = false;
+  if (PlainString(value, out)) return true;
+  if (error_code err = value.get_string().get(*out)) {
     problem->json = err;
     return false;
   }
-  *out = text;
   return true;
 }
 
-bool ReadDateTime(od::value& value, std::string_view field,
-                  std::optional<UnixNanos>* out, FieldProblem* problem) {
-  std::optional<std::string_view> text;
-  if (!ReadString(value, true, field, &text, problem)) return false;
-  *out = text ? ParseDateTime(*text) : std::nullopt;
+bool ReadNullableString(od::value& value, std::string_view field,
+                        std::optional<std::string_view>* out,
+                        FieldProblem* problem) {
+  std::string_view text;
+  bool is_null = false;
+  if (!ReadString(value, field, &text, &is_null, problem)) return false;
+  if (is_null) {
+    out->reset();
+  } else {
+    *out = text;
+  }
   return true;
+}
+
+// The fields of an item read so far, besides those that go straight into
+// its ItemView.
+struct ItemFields {
+  bool has_id = false;
+  bool has_status = false;
+  // Date-times as sent; parsed once the status says whether they are used.
+  std::optional<std::string_view> started_at;
+  std::optional<std::string_view> completed_at;
+};
+
+// Compares with a literal at a length known when compiling, which the
+// compiler turns into a few loads instead of a call to memcmp.
+template <size_t N>
+bool KeyIs(std::string_view key, const char (&literal)[N]) {
+  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
 }
 
 // Reads one field of an item into `item`; unknown fields are skipped.
 bool ReadItemField(std::string_view key, od::value value, ItemView* item,
-                   bool* has_id, bool* has_status, FieldProblem* problem) {
-  std::optional<std::string_view> text;
-  if (key == "item_id") {
-    if (!ReadString(value, false, key, &text, problem)) return false;
-    item->item_id = *text;
-    *has_id = true;
-  } else if (key == "status") {
-    if (!ReadString(value, false, key, &text, problem)) return false;
-    item->status_text = *text;
-    item->status = ParseItemStatus(*text);
-    *has_status = true;
-  } else if (key == "started_at") {
-    return ReadDateTime(value, key, &item->started_at, problem);
-  } else if (key == "completed_at") {
-    return ReadDateTime(value, key, &item->completed_at, problem);
-  } else if (key == "job_id") {
-    if (!ReadString(value, true, key, &text, problem)) return false;
-    item->attempt_job_id = text.value_or(std::string_view());
-  } else if (key == "skip_reason") {
-    return ReadString(value, true, key, &item->skip_reason, problem);
+                   ItemFields* fields, FieldProblem* problem) {
+  if (KeyIs(key, "item_id")) {
+    fields->has_id = true;
+    return ReadString(value, key, &item->item_id, nullptr, problem);
+  }
+  if (KeyIs(key, "status")) {
+    if (!ReadString(value, key, &item->status_text, nullptr, problem)) {
+      return false;
+    }
+    item->status = ParseItemStatus(item->status_text);
+    fields->has_status = true;
+    return true;
+  }
+  if (KeyIs(key, "started_at")) {
+    return ReadNullableString(value, key, &fields->started_at, problem);
+  }
+  if (KeyIs(key, "completed_at")) {
+    return ReadNullableString(value, key, &fields->completed_at, problem);
+  }
+  if (KeyIs(key, "job_id")) {
+    bool is_null = false;
+    if (!ReadString(value, key, &item->attempt_job_id, &is_null, problem)) {
+      return false;
+    }
+    if (is_null) item->attempt_job_id = std::string_view();
+    return true;
+  }
+  if (KeyIs(key, "skip_reason")) {
+    return ReadNullableString(value, key, &item->skip_reason, problem);
   }
   return true;
+}
+
+std::optional<UnixNanos> DateTime(std::optional<std::string_view> text) {
+  return text ? ParseDateTime(*text) : std::nullopt;
+}
+
+// Date-time parsing is a large part of a page's cost, and most items do not
+// use theirs; ItemView documents which statuses carry which.
+void ParseTimes(const ItemFields& fields, ItemView* item) {
+  switch (item->status) {
+    case ItemStatus::kCompleted:
+    case ItemStatus::kFailed:
+      item->completed_at = DateTime(fields.completed_at);
+      [[fallthrough]];
+    case ItemStatus::kProcessing:
+      item->started_at = DateTime(fields.started_at);
+      break;
+    default:
+      break;
+  }
 }
 
 bool ReadItem(od::value element, ItemView* item, FieldProblem* problem) {
@@ -159,28 +258,28 @@ bool ReadItem(od::value element, ItemView* item, FieldProblem* problem) {
     return false;
   }
 
-  bool has_id = false;
-  bool has_status = false;
+  ItemFields fields;
   for (auto field : object) {
     std::string_view key;
     od::value value;
-    if (error_code err = field.unescaped_key().get(key)) {
-      problem->json = err;
-      return false;
-    }
     if (error_code err = field.value().get(value)) {
       problem->json = err;
       return false;
     }
-    if (!ReadItemField(key, value, item, &has_id, &has_status, problem)) {
+    if (error_code err = FieldKey(field, value).get(key)) {
+      problem->json = err;
+      return false;
+    }
+    if (!ReadItemField(key, value, item, &fields, problem)) {
       return false;
     }
   }
 
-  if (!has_id || !has_status) {
-    *problem = FieldProblem{has_id ? "status" : "item_id", {}};
+  if (!fields.has_id || !fields.has_status) {
+    *problem = FieldProblem{fields.has_id ? "status" : "item_id", {}};
     return false;
   }
+  ParseTimes(fields, item);
   return true;
 }
 
@@ -280,11 +379,13 @@ Result<JobInfo> ReadJob(od::value value) {
     if (error_code err = field.value().get(field_value)) return JsonError(err);
     if (key != "status") continue;
     FieldProblem problem;
-    if (!ReadString(field_value, false, key, &status, &problem)) {
+    std::string_view text;
+    if (!ReadString(field_value, key, &text, nullptr, &problem)) {
       if (problem.json != simdjson::SUCCESS) return JsonError(problem.json);
       return Error("job status is " + std::string(TypeName(problem.found)) +
                    ", want a string");
     }
+    status = text;
   }
 
   if (!status) return Error("job has no status");

@@ -112,6 +112,68 @@ TEST_CASE("Escaped strings are unescaped", "[parser]") {
   CHECK(consumer.items[0].status == ItemStatus::kFailed);
 }
 
+TEST_CASE("Escapes in keys, ids, job ids and date-times are unescaped",
+          "[parser]") {
+  RecordingConsumer consumer;
+  auto result = Parse(R"({"items":[{"item\u005fid":"x\/y","st\u0061tus":
+      "completed","job_id":"j\u0031","started_at":"2019-12-27T18:11:19\u005a",
+      "completed_at" : "2019-12-27T18:11:20Z" ,"skip_reason":"a\\b"}]})",
+                      &consumer);
+  REQUIRE(result.ok());
+  REQUIRE(consumer.items.size() == 1);
+  CHECK(consumer.items[0].item_id == "x/y");
+  CHECK(consumer.items[0].status == ItemStatus::kCompleted);
+  CHECK(consumer.items[0].attempt_job_id == "j1");
+  CHECK(consumer.items[0].started_at == kBase);
+  CHECK(consumer.items[0].completed_at == kBase + kSecond);
+  CHECK(consumer.items[0].skip_reason == "a\\b");
+}
+
+TEST_CASE("Strings without escapes are read exactly, with odd spacing",
+          "[parser]") {
+  RecordingConsumer consumer;
+  auto result = Parse(
+      "{\"items\":[{ \"item_id\" \t:\n \"a b\" , \"status\":\"failed\"\r\n,"
+      "\"job_id\":\"\",\"other\":\"\\\"\"}]}",
+      &consumer);
+  REQUIRE(result.ok());
+  REQUIRE(consumer.items.size() == 1);
+  CHECK(consumer.items[0].item_id == "a b");
+  CHECK(consumer.items[0].status == ItemStatus::kFailed);
+  CHECK(consumer.items[0].attempt_job_id.empty());
+}
+
+TEST_CASE("Date-times are read only for the statuses that use them",
+          "[parser]") {
+  RecordingConsumer consumer;
+  const std::string times = R"("started_at":"2019-12-27T18:11:19Z",)"
+                            R"("completed_at":"2019-12-27T18:11:20Z")";
+  auto result =
+      Parse(R"({"items":[{"item_id":"a","status":"pending",)" + times +
+                R"(},{"item_id":"b","status":"processing",)" + times +
+                R"(},{"item_id":"c","status":"failed",)" + times + R"(},{)" +
+                times + R"(,"item_id":"d","status":"completed"}]})",
+            &consumer);
+  REQUIRE(result.ok());
+  REQUIRE(consumer.items.size() == 4);
+  CHECK_FALSE(consumer.items[0].started_at.has_value());
+  CHECK_FALSE(consumer.items[0].completed_at.has_value());
+  CHECK(consumer.items[1].started_at == kBase);
+  CHECK_FALSE(consumer.items[1].completed_at.has_value());
+  CHECK(consumer.items[2].started_at == kBase);
+  CHECK(consumer.items[2].completed_at == kBase + kSecond);
+  // The status may come after the times.
+  CHECK(consumer.items[3].started_at == kBase);
+  CHECK(consumer.items[3].completed_at == kBase + kSecond);
+}
+
+TEST_CASE("A date-time of the wrong type is an error whatever the status",
+          "[parser]") {
+  CHECK(ErrorOf(R"({"items":[{"item_id":"a","status":"pending",)"
+                R"("completed_at":true}]})") ==
+        "item 0: completed_at is a boolean, want a string or null");
+}
+
 TEST_CASE("Unparsable date-times read as absent", "[parser]") {
   RecordingConsumer consumer;
   auto result = Parse(R"({"items":[{"item_id":"a","status":"completed",
