@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string_view>
@@ -84,6 +85,26 @@ bool IsJsonSpace(char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
+// Whether `text[0, length)` holds a backslash. Eight bytes at a time with
+// the classic zero-byte test: keys and ids are short, and calling memchr
+// for each cost more than the test itself.
+bool HasBackslash(const char* text, size_t length) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  constexpr uint64_t kBackslashes = kOnes * '\\';
+  size_t i = 0;
+  for (; i + 8 <= length; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text + i, 8);
+    word ^= kBackslashes;
+    if (((word - kOnes) & ~word & kHighs) != 0) return true;
+  }
+  for (; i < length; ++i) {
+    if (text[i] == '\\') return true;
+  }
+  return false;
+}
+
 // The text between the quotes of a string that holds no escape: then the
 // raw bytes are the string, and copying them into simdjson's string buffer
 // (most of what unescaping costs) buys nothing. `begin` is just past the
@@ -92,7 +113,7 @@ bool IsJsonSpace(char c) {
 // characters, which unescaping would otherwise check.
 bool PlainString(const char* begin, const char* last, std::string_view* out) {
   const size_t length = static_cast<size_t>(last - begin);
-  if (std::memchr(begin, '\\', length) != nullptr) return false;
+  if (HasBackslash(begin, length)) return false;
   *out = std::string_view(begin, length);
   return true;
 }
