@@ -2,10 +2,16 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "api/time_parse.h"
 #include "api/transport.h"
@@ -19,12 +25,63 @@ using simdjson::error_code;
 static_assert(kBodyPadding >= simdjson::SIMDJSON_PADDING,
               "transport bodies must carry the padding simdjson reads");
 
-// One parser per thread keeps its buffers warm across pages, so that a
-// listing allocates only when a page is larger than any before it.
-od::parser& ThreadParser() {
-  thread_local od::parser parser;
-  return parser;
+// A few parsers shared by all threads. Each one holds about 4 bytes of
+// index per byte of the largest page it has read, so one per collector
+// worker (8 by default) cost over 1 MiB each for ~300 KiB pages; a page
+// takes well under a millisecond to parse, so workers rarely wait for one
+// when there are as many parsers as CPUs.
+class ParserPool {
+ public:
+  ParserPool()
+      : limit_(std::max<size_t>(2, std::thread::hardware_concurrency())) {}
+
+  std::unique_ptr<od::parser> Take() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return !idle_.empty() || created_ < limit_; });
+    if (idle_.empty()) {
+      ++created_;
+      return std::make_unique<od::parser>();
+    }
+    std::unique_ptr<od::parser> parser = std::move(idle_.back());
+    idle_.pop_back();
+    return parser;
+  }
+
+  void Give(std::unique_ptr<od::parser> parser) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      idle_.push_back(std::move(parser));
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  const size_t limit_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<od::parser>> idle_;
+  size_t created_ = 0;
+};
+
+ParserPool& Pool() {
+  static ParserPool* pool = new ParserPool();  // Never destroyed: workers
+  return *pool;                                // may parse during exit.
 }
+
+// A parser borrowed from the pool for one parse; the document and every
+// view it hands out must not outlive it.
+class ParserLease {
+ public:
+  ParserLease() : parser_(Pool().Take()) {}
+  ~ParserLease() { Pool().Give(std::move(parser_)); }
+  ParserLease(const ParserLease&) = delete;
+  ParserLease& operator=(const ParserLease&) = delete;
+
+  od::parser& parser() { return *parser_; }
+
+ private:
+  std::unique_ptr<od::parser> parser_;
+};
 
 simdjson::padded_string_view Padded(std::string& body) {
   if (body.capacity() < body.size() + simdjson::SIMDJSON_PADDING) {
@@ -419,8 +476,9 @@ Result<JobInfo> ReadJob(od::value value) {
 }  // namespace
 
 Result<PageSummary> ParseItemPage(std::string& body, ItemConsumer& consumer) {
+  ParserLease lease;
   od::document doc;
-  if (error_code err = ThreadParser().iterate(Padded(body)).get(doc)) {
+  if (error_code err = lease.parser().iterate(Padded(body)).get(doc)) {
     return JsonError(err);
   }
   Result<od::object> page = OpenObject(doc, "page");
@@ -452,8 +510,9 @@ Result<PageSummary> ParseItemPage(std::string& body, ItemConsumer& consumer) {
 }
 
 Result<JobInfo> ParseJob(std::string& body) {
+  ParserLease lease;
   od::document doc;
-  if (error_code err = ThreadParser().iterate(Padded(body)).get(doc)) {
+  if (error_code err = lease.parser().iterate(Padded(body)).get(doc)) {
     return JsonError(err);
   }
   Result<od::object> top = OpenObject(doc, "response");

@@ -26,7 +26,8 @@ namespace lcbe {
 // discards them. Allocates nothing per item: the views passed to the
 // consumer point into `body` and the parser's buffers. `body` is not
 // changed in content, but its capacity is raised when it lacks
-// kBodyPadding spare bytes. Thread-safe: each thread keeps its own parser.
+// kBodyPadding spare bytes. Thread-safe: threads share a few parsers, as
+// many as there are CPUs, and wait for one when all are busy.
 Result<PageSummary> ParseItemPage(std::string& body, ItemConsumer& consumer);
 
 // ParseJob reads the body of `GET …/{job_id}`: `{"job": {"status": …}}`.

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "api/transport.h"
@@ -172,6 +173,33 @@ TEST_CASE("A date-time of the wrong type is an error whatever the status",
   CHECK(ErrorOf(R"({"items":[{"item_id":"a","status":"pending",)"
                 R"("completed_at":true}]})") ==
         "item 0: completed_at is a boolean, want a string or null");
+}
+
+TEST_CASE("Many threads parse at once through the shared parsers", "[parser]") {
+  constexpr int kThreads = 8;
+  constexpr int kPagesPerThread = 50;
+  std::vector<int> good(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([t, &good] {
+      for (int page = 0; page < kPagesPerThread; ++page) {
+        const std::string id =
+            "t" + std::to_string(t) + "-" + std::to_string(page);
+        RecordingConsumer consumer;
+        auto result = Parse(R"({"items":[{"item_id":")" + id +
+                                R"(","status":"processing",)"
+                                R"("started_at":"2019-12-27T18:11:19Z"}]})",
+                            &consumer);
+        if (result.ok() && consumer.items.size() == 1 &&
+            consumer.items[0].item_id == id &&
+            consumer.items[0].started_at == kBase) {
+          ++good[t];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) CHECK(good[t] == kPagesPerThread);
 }
 
 TEST_CASE("Unparsable date-times read as absent", "[parser]") {
