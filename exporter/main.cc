@@ -18,6 +18,10 @@
 namespace lcbe {
 namespace {
 
+constexpr char kNoKeyWarning[] =
+    "no API key: requests go without Authorization and LlamaCloud will "
+    "answer 401; set LLAMA_CLOUD_API_KEY or llamacloud.api_key_file";
+
 // Owns libcurl's global state for the life of main().
 class CurlGlobal {
  public:
@@ -76,6 +80,9 @@ int Run(int argc, char** argv) {
     return 1;
   }
   if (cmd.check_only) {
+    if (config->api_key.empty()) {
+      std::cerr << "warning: " << kNoKeyWarning << "\n";
+    }
     std::cout << "configuration OK: " << config->jobs.size() << " job(s)\n";
     return 0;
   }
@@ -97,6 +104,7 @@ int Run(int argc, char** argv) {
     Log().Error("cannot start", {{"reason", exporter.error().message()}});
     return 1;
   }
+  if (config->api_key.empty()) Log().Warn(kNoKeyWarning);
   Log().Info("started", {{"version", kVersion},
                          {"revision", kRevision},
                          {"listen_address", config->listen_address},

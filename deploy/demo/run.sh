@@ -4,6 +4,9 @@
 #
 #   exporter:  http://localhost:9184/        (metrics at /metrics)
 #   simulator: http://127.0.0.1:9185/        (the fake LlamaCloud API)
+#
+# EXPORTER_ADDRESS (default 127.0.0.1:9184; ":9184" for all interfaces) and
+# SIM_PORT (default 9185) move them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -13,7 +16,7 @@ cmake --build build -j"$(nproc)" --target llamacloud_batch_exporter \
   llamacloud_batch_simulator
 
 sim_port=${SIM_PORT:-9185}
-exporter_address=${EXPORTER_ADDRESS:-:9184}
+exporter_address=${EXPORTER_ADDRESS:-127.0.0.1:9184}
 key=demo-key
 
 pids=()

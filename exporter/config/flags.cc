@@ -191,7 +191,10 @@ void ParseFlags(int argc, const char* const* argv, CommandLine* cmd,
     if (!value) {
       if (spec->is_bool) {
         value = "true";
-      } else if (i + 1 < argc) {
+      } else if (i + 1 < argc &&
+                 std::string_view(argv[i + 1]).substr(0, 2) != "--") {
+        // A following flag is never taken as the value: a forgotten value
+        // must not turn `--llamacloud.job --config.check` into a job.
         value = argv[++i];
       } else {
         problems->Add(where, "needs a value");

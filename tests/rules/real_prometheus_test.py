@@ -296,8 +296,8 @@ def Main():
     for name in ("exporter", "simulator", "prometheus"):
         path = getattr(args, name)
         if not path or not os.access(path, os.X_OK):
-            print(f"SKIP: {name} binary not found ({path})")
-            return 77
+            print(f"FAIL: {name} binary not found ({path})")
+            return 1
 
     with tempfile.TemporaryDirectory(prefix="lcbe-prom-") as work:
         run = Run(args, pathlib.Path(work))
