@@ -1,8 +1,13 @@
 #include "metrics/job_metrics.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <ostream>
 #include <sstream>
+#include <streambuf>
 #include <utility>
 
 #include <prometheus/text_serializer.h>
@@ -77,6 +82,49 @@ constexpr FamilySpec kSpecs[kFamilyCount] = {
      "1 when the job is final and served from its last listing without "
      "further requests.",
      MetricType::Gauge, false},
+};
+
+// A stream buffer that writes straight into a string, which it hands over
+// without a copy.
+class StringStreamBuf : public std::streambuf {
+ public:
+  explicit StringStreamBuf(size_t capacity) {
+    text_.resize(std::max<size_t>(capacity, 4096));
+    setp(text_.data(), text_.data() + text_.size());
+  }
+
+  // The text written so far; the buffer is spent after this.
+  std::string Take() {
+    text_.resize(static_cast<size_t>(pptr() - pbase()));
+    setp(nullptr, nullptr);
+    return std::move(text_);
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return 0;
+    Grow(1);
+    *pptr() = traits_type::to_char_type(c);
+    pbump(1);
+    return c;
+  }
+
+  std::streamsize xsputn(const char* data, std::streamsize count) override {
+    if (epptr() - pptr() < count) Grow(static_cast<size_t>(count));
+    std::memcpy(pptr(), data, static_cast<size_t>(count));
+    pbump(static_cast<int>(count));
+    return count;
+  }
+
+ private:
+  void Grow(size_t more) {
+    const size_t used = static_cast<size_t>(pptr() - pbase());
+    text_.resize(std::max(text_.size() * 2, used + more));
+    setp(text_.data(), text_.data() + text_.size());
+    pbump(static_cast<int>(used));
+  }
+
+  std::string text_;
 };
 
 std::vector<MetricFamily> EmptyFamilies(const Config& config) {
@@ -186,9 +234,15 @@ std::vector<MetricFamily> BuildJobMetrics(const std::vector<JobView>& jobs,
 }
 
 std::string SerializeMetrics(const std::vector<MetricFamily>& families) {
-  std::ostringstream out;
+  // Start at the size of the last page, so that a large page is neither
+  // regrown step by step nor copied out of a stringstream at the end.
+  static std::atomic<size_t> last_size{0};
+  StringStreamBuf buffer(last_size.load(std::memory_order_relaxed));
+  std::ostream out(&buffer);
   prometheus::TextSerializer().Serialize(out, families);
-  return out.str();
+  std::string text = buffer.Take();
+  last_size.store(text.size(), std::memory_order_relaxed);
+  return text;
 }
 
 }  // namespace lcbe

@@ -1,7 +1,10 @@
 #include "metrics/job_metrics.h"
 
+#include <prometheus/text_serializer.h>
 #include <catch2/catch.hpp>
+
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -126,6 +129,27 @@ TEST_CASE("label values are escaped") {
   CHECK(Contains(jobs.Render(),
                  "llamacloud_batch_skipped_items{job_id=\"bjb-listed\","
                  R"(skip_reason="quote\" slash\\ line\nend"} 1)"));
+}
+
+TEST_CASE("SerializeMetrics writes what prometheus-cpp's serializer writes") {
+  // Small, then large enough to outgrow the first buffer, then small again
+  // after a large page set the size hint.
+  for (int gauges : {1, 5000, 3}) {
+    std::vector<prometheus::MetricFamily> families(1);
+    families[0].name = "lcbe_test_gauge";
+    families[0].help = "A test gauge.";
+    families[0].type = prometheus::MetricType::Gauge;
+    for (int i = 0; i < gauges; ++i) {
+      prometheus::ClientMetric& metric = families[0].metric.emplace_back();
+      metric.label.push_back({"job_id", "job-" + std::to_string(i)});
+      metric.gauge.value = i * 1.5;
+    }
+    std::ostringstream expected;
+    prometheus::TextSerializer().Serialize(expected, families);
+    const std::string text = SerializeMetrics(families);
+    CHECK(text.size() == expected.str().size());
+    CHECK(text == expected.str());
+  }
 }
 
 }  // namespace
