@@ -202,6 +202,24 @@ TEST_CASE("Many threads parse at once through the shared parsers", "[parser]") {
   for (int t = 0; t < kThreads; ++t) CHECK(good[t] == kPagesPerThread);
 }
 
+TEST_CASE("Every status reads as ParseItemStatus reads it", "[parser]") {
+  const std::vector<std::string> texts = {
+      "pending",   "processing", "completed",  "failed", "skipped",
+      "cancelled", "unknown",    "COMPLETED",  "faile",  "cancelledx",
+      "pendinG",   "skippeD",    "processinG", "Failed", "completes",
+      "",          "brand_new",  "processing1"};
+  for (const std::string& text : texts) {
+    RecordingConsumer consumer;
+    auto result = Parse(
+        R"({"items":[{"item_id":"a","status":")" + text + R"("}]})", &consumer);
+    REQUIRE(result.ok());
+    REQUIRE(consumer.items.size() == 1);
+    INFO(text);
+    CHECK(consumer.items[0].status == ParseItemStatus(text));
+    CHECK(consumer.items[0].status_text == text);
+  }
+}
+
 TEST_CASE("Unparsable date-times read as absent", "[parser]") {
   RecordingConsumer consumer;
   auto result = Parse(R"({"items":[{"item_id":"a","status":"completed",
