@@ -3,6 +3,7 @@
 // logging, libcurl, the exporter, and a clean stop on SIGINT or SIGTERM.
 
 #include <curl/curl.h>
+#include <malloc.h>
 #include <signal.h>
 
 #include <iostream>
@@ -123,4 +124,15 @@ int Run(int argc, char** argv) {
 }  // namespace
 }  // namespace lcbe
 
-int main(int argc, char** argv) { return lcbe::Run(argc, argv); }
+int main(int argc, char** argv) {
+  // glibc gives each thread that allocates its own arena, up to 8 per CPU,
+  // and freed blocks stay cached in the arena that made them. Scrapes are
+  // served by 32 threads, each building a multi-megabyte page, so peak RSS
+  // kept climbing as new threads served (1,000 jobs: 35 MiB after the
+  // first scrape, 93-102 MiB after 7 more, 150 MiB after 7 gzipped ones).
+  // One arena keeps it at 35 and 41 MiB; two gave 47-55 MiB depending on
+  // which threads shared one. Per-thread caches still serve most small
+  // blocks without the arena's lock, and the CPU cost was not measurable.
+  mallopt(M_ARENA_MAX, 1);
+  return lcbe::Run(argc, argv);
+}
