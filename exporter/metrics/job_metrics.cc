@@ -234,10 +234,12 @@ std::vector<MetricFamily> BuildJobMetrics(const std::vector<JobView>& jobs,
 }
 
 std::string SerializeMetrics(const std::vector<MetricFamily>& families) {
-  // Start at the size of the last page, so that a large page is neither
-  // regrown step by step nor copied out of a stringstream at the end.
+  // Start a little above the size of the last page, so that a large page
+  // is neither regrown step by step (nor doubled for a few bytes more than
+  // last time) nor copied out of a stringstream at the end.
   static std::atomic<size_t> last_size{0};
-  StringStreamBuf buffer(last_size.load(std::memory_order_relaxed));
+  const size_t hint = last_size.load(std::memory_order_relaxed);
+  StringStreamBuf buffer(hint + hint / 16);
   std::ostream out(&buffer);
   prometheus::TextSerializer().Serialize(out, families);
   std::string text = buffer.Take();
