@@ -144,5 +144,22 @@ TEST_CASE("ParseDateTime does not read past the view", "[time]") {
   CHECK_FALSE(ParseDateTime(std::string_view(text).substr(0, 20)).has_value());
 }
 
+TEST_CASE("ParseDateTime gives the same answers whatever it read before",
+          "[time]") {
+  const int64_t leap_day = 18321 * 86400 * kSecond;  // 2020-02-29
+  // A date read again is served from the last one; a damaged one with the
+  // same first bytes, and a different one, still read on their own.
+  for (int round = 0; round < 3; ++round) {
+    CHECK(ParseDateTime("2020-02-29T00:00:00Z") == leap_day);
+    CHECK(ParseDateTime("2020-02-29T00:00:01Z") == leap_day + kSecond);
+    CHECK(ParseDateTime("2020-02-29 01:00:00+01:00") == leap_day);
+    CHECK_FALSE(ParseDateTime("2020-02-2").has_value());
+    CHECK_FALSE(ParseDateTime("2020-02-29").has_value());
+    CHECK_FALSE(ParseDateTime("2020-02-29X00:00:00Z").has_value());
+    CHECK_FALSE(ParseDateTime("2019-02-29T00:00:00Z").has_value());
+    CHECK(ParseDateTime("2020-03-01T00:00:00Z") == leap_day + 86400 * kSecond);
+  }
+}
+
 }  // namespace
 }  // namespace lcbe
