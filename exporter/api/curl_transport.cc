@@ -63,11 +63,14 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 // Grows the body geometrically, always leaving kBodyPadding spare bytes
-// so that the parser never needs to copy it.
-void ReserveBody(std::string& body, size_t size) {
+// so that the parser never needs to copy it, and never past `limit` plus
+// the padding, so that a body that inflates when decoded (a gzip bomb)
+// cannot take more memory than the limit allows.
+void ReserveBody(std::string& body, size_t size, size_t limit) {
   const size_t needed = size + kBodyPadding;
   if (body.capacity() < needed) {
-    body.reserve(std::max(needed, body.capacity() * 2));
+    body.reserve(
+        std::min(std::max(needed, body.capacity() * 2), limit + kBodyPadding));
   }
 }
 
@@ -79,7 +82,7 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
     exchange->too_large = true;
     return 0;  // Makes libcurl abort with CURLE_WRITE_ERROR.
   }
-  ReserveBody(body, body.size() + bytes);
+  ReserveBody(body, body.size() + bytes, exchange->max_body_bytes);
   body.append(data, bytes);
   return bytes;
 }
@@ -91,7 +94,8 @@ void OnContentLength(std::string_view value, Exchange* exchange) {
   if (ec != std::errc() || ptr != end) return;
   // Compressed bodies grow when decoded; this is only a first guess.
   ReserveBody(exchange->response->body,
-              std::min(length, exchange->max_body_bytes));
+              std::min(length, exchange->max_body_bytes),
+              exchange->max_body_bytes);
 }
 
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
@@ -278,7 +282,7 @@ TransportResult CurlTransport::Get(const std::string& url,
   }
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);
   ReleaseHandle(std::move(handle));
-  ReserveBody(response.body, response.body.size());
+  ReserveBody(response.body, response.body.size(), max_body_bytes_);
   return response;
 }
 

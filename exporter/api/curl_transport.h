@@ -33,7 +33,9 @@ struct CurlSlistDeleter {
 // REQUIRES: curl_global_init() was called before construction. Thread-safe.
 class CurlTransport final : public HttpTransport {
  public:
-  static constexpr size_t kDefaultMaxBodyBytes = 64 << 20;
+  // A full page of 1,000 items is some 400 KB; even long error messages
+  // leave it far below this.
+  static constexpr size_t kDefaultMaxBodyBytes = 16 << 20;
 
   // `api_key` may be empty: then no Authorization header is sent.
   // `user_agent` is sent as is, e.g. "llamacloud_batch_exporter/0.1.0".

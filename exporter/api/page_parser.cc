@@ -378,11 +378,13 @@ Result<std::optional<int64_t>> ReadTotalSize(od::value value) {
     return Error("page total_size is " + std::string(TypeName(type)) +
                  ", want an integer or null");
   }
+  // total_size is only a hint: a number that is no usable count (3.5,
+  // 1e300, 2^63) reads as absent rather than failing the listing.
   int64_t total = 0;
   if (error_code err = value.get_int64().get(total)) {
     if (err == simdjson::INCORRECT_TYPE ||
         err == simdjson::NUMBER_OUT_OF_RANGE) {
-      return Error("page total_size is not an integer");
+      return std::optional<int64_t>();
     }
     return JsonError(err);
   }

@@ -79,13 +79,21 @@ bool IsRetryableStatus(long status) {
 
 }  // namespace
 
+// A server's wait in milliseconds, held below what milliseconds can count:
+// any wait this long is far over every cap, so the clamp changes no
+// decision, while converting 1e300 unclamped would overflow.
+milliseconds ClampedMillis(double ms) {
+  constexpr double kLongest = 1e12;  // some 31 years
+  return milliseconds(static_cast<int64_t>(std::ceil(std::min(ms, kLongest))));
+}
+
 std::optional<milliseconds> ServerRetryDelay(const HttpResponse& response,
                                              WallTime now) {
   if (std::optional<double> ms = ParseAmount(response.retry_after_ms)) {
-    return milliseconds(static_cast<int64_t>(std::ceil(*ms)));
+    return ClampedMillis(*ms);
   }
   if (std::optional<double> s = ParseAmount(response.retry_after)) {
-    return milliseconds(static_cast<int64_t>(std::ceil(*s * 1000)));
+    return ClampedMillis(*s * 1000);
   }
   std::optional<UnixNanos> at = ParseHttpDate(response.retry_after);
   if (!at) return std::nullopt;

@@ -132,6 +132,8 @@ std::optional<Collector::Task> Collector::PickTaskLocked() {
           RecordFailureLocked(record, "listing exceeded " +
                                           std::to_string(config_.max_pages) +
                                           " pages");
+          // With nothing in flight, no answer will come to finish it.
+          MaybeFinishListingLocked(record);
         }
         continue;
       }

@@ -135,6 +135,17 @@ void PageAggregator::CountSkipReason(const ItemView& item) {
   if (item.skip_reason && !item.skip_reason->empty()) {
     reason = TruncateUtf8(*item.skip_reason, kMaxSkipReasonBytes);
   }
+  // Control characters (a NUL, a tab) are legal in a label value but trip
+  // up the tools that read one; they are rare enough to copy for.
+  const auto is_control = [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  };
+  if (std::any_of(reason.begin(), reason.end(), is_control)) {
+    std::string cleaned(reason);
+    std::replace_if(cleaned.begin(), cleaned.end(), is_control, ' ');
+    AddSkipReason(totals_.skip_reasons, cleaned, 1);
+    return;
+  }
   AddSkipReason(totals_.skip_reasons, reason, 1);
 }
 

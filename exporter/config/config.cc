@@ -39,6 +39,9 @@ std::string ResolveBeside(const std::string& config_file,
 
 // Reads the key without ever putting its bytes into a message.
 Result<std::string> ReadKeyFile(const std::string& path) {
+  if (const Status regular = CheckRegularFile(path); !regular) {
+    return regular.error();
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return Error("cannot read " + detail::Quote(path) + ": " +

@@ -95,6 +95,9 @@ std::string Child(const std::string& path, std::string_view key) {
 }
 
 Result<std::string> ReadWholeFile(const std::string& path) {
+  if (const Status regular = CheckRegularFile(path); !regular) {
+    return regular.error();
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return Error("cannot read the file: " + std::string(std::strerror(errno)));
@@ -357,8 +360,13 @@ void FileLoader::ReadRate(const YAML::Node& node, const std::string& path,
   if (!ReadScalar(node, path, &text)) return;
   const Result<double> value = ParseNumber(text);
   if (!value) return Report(node, path, value.error().message());
-  if (*value < 0) {
-    return Report(node, path, "must be 0 (no cap) or more, got " + text);
+  // Below one request a day, the spacing would overflow the limiter's clock.
+  constexpr double kSlowestRate = 1.0 / (24 * 3600);
+  if (*value < 0 || (*value > 0 && *value < kSlowestRate)) {
+    return Report(node, path,
+                  "must be 0 (no cap) or at least one request a day "
+                  "(0.0000116), got " +
+                      text);
   }
   *out = *value;
   Remember(node, path);

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <system_error>
 
 #include "config/problems.h"
@@ -65,6 +66,11 @@ Error BadDuration(std::string_view text) {
       "must be a duration like 500ms, 10s or 1m30s, or a number "
       "of seconds, got " +
       detail::Quote(text));
+}
+
+Result<Seconds> WithinLimit(std::string_view text, Seconds duration) {
+  if (duration <= kMaxDuration) return duration;
+  return Error("must be at most 30 days, got " + detail::Quote(text));
 }
 
 bool IsHostChar(char c) {
@@ -148,7 +154,9 @@ Status CheckAuthority(std::string_view authority) {
 
 Result<Seconds> ParseDuration(std::string_view text) {
   if (text.empty()) return BadDuration(text);
-  if (DecimalLength(text) == text.size()) return Seconds(ToDouble(text));
+  if (DecimalLength(text) == text.size()) {
+    return WithinLimit(text, Seconds(ToDouble(text)));
+  }
 
   double total = 0;
   int last_rank = -1;
@@ -174,7 +182,15 @@ Result<Seconds> ParseDuration(std::string_view text) {
     rest.remove_prefix(unit->suffix.size());
   }
   if (!std::isfinite(total)) return BadDuration(text);
-  return Seconds(total);
+  return WithinLimit(text, Seconds(total));
+}
+
+Status CheckRegularFile(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::file_status status =
+      std::filesystem::status(path, error);
+  if (error || std::filesystem::is_regular_file(status)) return Status::Ok();
+  return Error(detail::Quote(path) + " is not a regular file");
 }
 
 std::string FormatDuration(Seconds duration) {

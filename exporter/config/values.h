@@ -11,8 +11,16 @@ namespace lcbe {
 
 // Parses a Prometheus-style duration ("500ms", "10s", "1m30s", "1.5h";
 // units w, d, h, m, s, ms, each at most once and largest first) or a plain
-// number of seconds ("2", "0.25"). Signs are not accepted.
+// number of seconds ("2", "0.25"). Signs are not accepted, nor durations
+// over kMaxDuration, which no setting needs and which would overflow the
+// clocks they are added to.
 Result<Seconds> ParseDuration(std::string_view text);
+inline constexpr Seconds kMaxDuration{30 * 24 * 3600};
+
+// Succeeds when `path` names a regular file, or cannot be examined (the
+// read that follows then says why). A directory, a FIFO or a device is an
+// error: reading one would fail oddly or never end.
+Status CheckRegularFile(const std::string& path);
 
 // Writes a duration back the way a user would, e.g. "1m30s", "500ms", "0s".
 std::string FormatDuration(Seconds duration);

@@ -95,6 +95,19 @@ TEST_CASE("A server delay over the cap is not waited for", "[retry]") {
   CHECK_FALSE(Decide(Answer(503, "", "", "60001")).retry);
 }
 
+TEST_CASE("A server delay too large to count is over the cap, not negative",
+          "[retry]") {
+  for (const TransportResult& answer :
+       {Answer(429, "", "99999999999999999999"), Answer(429, "", "1e300"),
+        Answer(429, "", "", "1e300")}) {
+    const RetryDecision decision = Decide(answer);
+    CHECK_FALSE(decision.retry);
+    CHECK(decision.delay.count() >= 0);
+    REQUIRE(decision.pause);
+    CHECK(*decision.pause == seconds(60));
+  }
+}
+
 TEST_CASE("Retry-After may be an HTTP date", "[retry]") {
   CHECK(Decide(Answer(503, "", "Mon, 01 Jan 2024 00:00:30 GMT")).delay ==
         seconds(30));

@@ -210,6 +210,23 @@ TEST_CASE("min_interval serves the last result to scrapes that come sooner") {
   CHECK(jobs[0].health.up);
 }
 
+TEST_CASE("a listing longer than max_pages fails instead of hanging") {
+  Config config = TestConfig({"a", "b"});
+  config.max_concurrency = 1;
+  config.max_pages = 2;
+  Fixture f(config);
+  f.api.SetJob("a", {"running", Items(50, "pending")});
+  f.api.SetJob("b", {"running", Items(5, "pending")});
+  std::vector<JobView> jobs = f.collector.Scrape(In(10s));
+  CHECK_FALSE(jobs[0].health.up);
+  CHECK(jobs[0].health.last_error == "listing exceeded 2 pages");
+  CHECK(jobs[1].health.up);
+  CHECK(f.api.CountRequests("/a/items") == 2);
+  // The collection ended: the next scrape starts another.
+  f.collector.Scrape(In(10s));
+  CHECK(f.api.CountRequests("/a/items") == 4);
+}
+
 TEST_CASE("requests in flight never exceed max_concurrency") {
   Config config = TestConfig({"a", "b", "c"});
   config.max_concurrency = 2;

@@ -210,6 +210,16 @@ TEST_CASE("a skip reason is cut at a UTF-8 character boundary") {
   CHECK(s->skip_reasons[0].first == std::string(kMaxSkipReasonBytes - 1, 'x'));
 }
 
+TEST_CASE("control characters in a skip reason become spaces") {
+  const JobConfig job = TestJob();
+  JobState state(&job);
+  auto s = List(state, job,
+                {{"a", ItemStatus::kSkipped, std::nullopt, std::nullopt, "",
+                  std::string("a\0b\nc", 5)}});
+  REQUIRE(s->skip_reasons.size() == 1);
+  CHECK(s->skip_reasons[0].first == "a b c");
+}
+
 TEST_CASE("pages merged in any grouping give the same totals") {
   const JobConfig job = TestJob();
   JobState state(&job);

@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -24,6 +25,8 @@ class TempDir {
     path_ = mkdtemp(pattern.data());
   }
   ~TempDir() { std::filesystem::remove_all(path_); }
+
+  const std::string& path() const { return path_; }
 
   // Writes `text` to `name` in the folder and returns its path.
   std::string Write(const std::string& name, const std::string& text) const {
@@ -154,6 +157,34 @@ TEST_CASE("flag mistakes are each reported, naming the flag") {
         "--log.level: must be debug, info, warn or error, got \"verbose\"\n"
         "--log.format: given more than once\n"
         "--llamacloud.url: needs a value");
+}
+
+TEST_CASE("absurd durations and rates are rejected, not overflowed") {
+  TempDir dir;
+  const std::string path = dir.Write("c.yaml",
+                                     "llamacloud:\n"
+                                     "  max_requests_per_second: 1e-300\n"
+                                     "collection:\n"
+                                     "  timeout: 9999999999999999999999w\n"
+                                     "  scrape_timeout: 99999999999999999999\n"
+                                     "jobs: [{id: a}]\n");
+  const std::string e = ErrorOf(Load({"--config.file", path}));
+  CHECK(Contains(e, ":2: llamacloud.max_requests_per_second: must be 0"));
+  CHECK(Contains(e, ":4: collection.timeout: must be at most 30 days"));
+  CHECK(Contains(e, ":5: collection.scrape_timeout: must be at most 30 days"));
+}
+
+TEST_CASE("a directory or a FIFO is not read as a file") {
+  TempDir dir;
+  CHECK(Contains(
+      ErrorOf(Load({"--config.file", dir.path(), "--llamacloud.job=a"})),
+      "is not a regular file"));
+  const std::string fifo = dir.path() + "/fifo";
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  const std::string config = dir.Write(
+      "c.yaml", "llamacloud:\n  api_key_file: " + fifo + "\njobs: [{id: a}]\n");
+  CHECK(Contains(ErrorOf(Load({"--config.file", config})),
+                 "is not a regular file"));
 }
 
 TEST_CASE("a flag missing its value does not swallow the next flag") {
