@@ -6,6 +6,8 @@
 #include <charconv>
 #include <utility>
 
+#include "common/text.h"
+
 namespace lcbe {
 namespace detail {
 
@@ -45,22 +47,6 @@ struct Exchange {
   size_t max_body_bytes;
   bool too_large = false;
 };
-
-std::string_view Trim(std::string_view text) {
-  const auto blank = [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-  };
-  while (!text.empty() && blank(text.front())) text.remove_prefix(1);
-  while (!text.empty() && blank(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return (x >= 'A' && x <= 'Z' ? x + 32 : x) ==
-           (y >= 'A' && y <= 'Z' ? y + 32 : y);
-  });
-}
 
 // Grows the body geometrically, always leaving kBodyPadding spare bytes
 // so that the parser never needs to copy it, and never past `limit` plus
@@ -114,8 +100,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   }
   const size_t colon = line.find(':');
   if (colon == std::string_view::npos) return bytes;
-  const std::string_view name = Trim(line.substr(0, colon));
-  const std::string_view value = Trim(line.substr(colon + 1));
+  const std::string_view name = TrimBlanks(line.substr(0, colon));
+  const std::string_view value = TrimBlanks(line.substr(colon + 1));
   if (EqualsIgnoreCase(name, "retry-after")) {
     response.retry_after = value;
   } else if (EqualsIgnoreCase(name, "retry-after-ms")) {
@@ -170,7 +156,7 @@ TransportError ErrorOf(CURLcode code, const CurlHandle& handle,
   std::string message = curl_easy_strerror(code);
   if (handle.error[0] != '\0') {
     message += ": ";
-    message += Trim(handle.error);
+    message += TrimBlanks(handle.error);
   }
   return {FailureOf(code), std::move(message)};
 }

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "api/time_parse.h"
+#include "common/text.h"
 
 namespace lcbe {
 namespace {
@@ -17,24 +18,9 @@ constexpr milliseconds kInitialBackoff{500};
 constexpr milliseconds kMaxBackoff{8000};
 constexpr double kMaxJitter = 0.25;
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](char x, char y) { return (x | 0x20) == (y | 0x20); });
-}
-
 // A non-negative finite decimal number filling all of `text`.
 std::optional<double> ParseAmount(std::string_view text) {
-  text = Trim(text);
+  text = TrimBlanks(text);
   double value = 0;
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
@@ -49,7 +35,7 @@ std::optional<UnixNanos> ParseHttpDate(std::string_view text) {
   static constexpr std::array<std::string_view, 12> kMonths = {
       "Jan", "Feb", "Mar", "Apr", "May", "Jun",
       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  text = Trim(text);
+  text = TrimBlanks(text);
   // "Ddd, DD Mon YYYY HH:MM:SS GMT" is exactly 29 characters.
   if (text.size() != 29 || text.substr(3, 2) != ", " || text[7] != ' ' ||
       text[11] != ' ' || text[16] != ' ' || text.substr(25) != " GMT") {
@@ -126,7 +112,7 @@ RetryDecision RetryPolicy::Decide(int attempt, const TransportResult& outcome,
   if (response) {
     server_delay = ServerRetryDelay(*response, now);
     retryable = IsRetryableStatus(response->status);
-    const std::string_view hint = Trim(response->should_retry);
+    const std::string_view hint = TrimBlanks(response->should_retry);
     if (EqualsIgnoreCase(hint, "true")) retryable = true;
     if (EqualsIgnoreCase(hint, "false")) {
       retryable = false;

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "common/text.h"
+
 namespace lcbe {
 namespace {
 
@@ -14,33 +16,12 @@ constexpr int kMemLevel = 8;
 // Keeps deflateBound's result within zlib's 32-bit buffer sizes.
 constexpr size_t kMaxInputBytes = size_t{1} << 30;
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // A malformed q-value counts as a refusal: guessing in favour of gzip
 // could send bytes the client cannot read.
 bool QualityAboveZero(std::string_view params) {
   while (!params.empty()) {
     const size_t semicolon = params.find(';');
-    std::string_view param = Trim(params.substr(0, semicolon));
+    std::string_view param = TrimBlanks(params.substr(0, semicolon));
     params = semicolon == std::string_view::npos ? std::string_view()
                                                  : params.substr(semicolon + 1);
     if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') ||
@@ -89,7 +70,8 @@ bool AcceptsGzip(std::string_view accept_encoding) {
                           ? std::string_view()
                           : accept_encoding.substr(comma + 1);
     const size_t semicolon = entry.find(';');
-    if (!EqualsIgnoreCase(Trim(entry.substr(0, semicolon)), "gzip")) continue;
+    if (!EqualsIgnoreCase(TrimBlanks(entry.substr(0, semicolon)), "gzip"))
+      continue;
     return semicolon == std::string_view::npos ||
            QualityAboveZero(entry.substr(semicolon + 1));
   }

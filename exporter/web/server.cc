@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "common/text.h"
 #include "web/gzip.h"
 #include "web/listen_address.h"
 
@@ -61,11 +62,6 @@ WebResponse PlainResponse(int status, std::string body) {
 
 bool HasLineBreak(std::string_view text) {
   return text.find_first_of("\r\n") != std::string_view::npos;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         mg_strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 // Fields the server owns, or that would split the header block, mark a
