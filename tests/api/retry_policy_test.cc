@@ -97,7 +97,7 @@ TEST_CASE("A server delay over the cap is not waited for", "[retry]") {
 
 TEST_CASE("A server delay too large to count is over the cap, not negative",
           "[retry]") {
-  for (const TransportResult& answer :
+  for (const HttpResponse& answer :
        {Answer(429, "", "99999999999999999999"), Answer(429, "", "1e300"),
         Answer(429, "", "", "1e300")}) {
     const RetryDecision decision = Decide(answer);
