@@ -1,12 +1,11 @@
 #include "app.h"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <map>
 #include <utility>
 
 #include "common/version.h"
+#include "config/values.h"
 #include "metrics/job_metrics.h"
 #include "metrics/process_metrics.h"
 #include "web/landing_page.h"
@@ -24,16 +23,6 @@ constexpr double kMaxHeaderTimeout = 600;
 // starting another.
 constexpr int kWebThreads = 32;
 
-std::optional<double> ParseSeconds(const std::string& text) {
-  double value = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 std::string Outcome(const JobView& job) {
   if (job.health.frozen) return "frozen (final)";
   if (job.health.up) return "ok";
@@ -49,7 +38,7 @@ Seconds ScrapeBudget(const std::optional<std::string>& timeout_header,
                      const Config& config) {
   double timeout = config.scrape_timeout.count();
   if (timeout_header) {
-    if (std::optional<double> sent = ParseSeconds(*timeout_header)) {
+    if (Result<double> sent = ParseNumber(*timeout_header); sent.ok()) {
       timeout = std::clamp(*sent, kMinHeaderTimeout, kMaxHeaderTimeout);
     }
   }

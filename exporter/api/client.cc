@@ -134,18 +134,13 @@ std::string FormatSeconds(double seconds) {
   return text;
 }
 
-std::string TrimSlashes(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 }  // namespace
 
 class ApiClient::Impl {
  public:
   Impl(const Config& config, HttpTransport* transport, const Clock* clock,
        RequestObserver* observer)
-      : api_url_(TrimSlashes(config.api_url)),
+      : api_url_(config.api_url),
         project_id_(config.project_id),
         organization_id_(config.organization_id),
         page_size_(config.page_size),

@@ -35,8 +35,9 @@ struct JobConfig {
 // then never changed. Every default lives here.
 struct Config {
   // --- llamacloud: how to reach the API ---
-  // Base URL. Default https://api.cloud.llamaindex.ai; env
-  // LLAMA_CLOUD_BASE_URL; flag --llamacloud.url.
+  // Base URL, without a trailing "/" (the loader normalises it). Default
+  // https://api.cloud.llamaindex.ai; env LLAMA_CLOUD_BASE_URL; flag
+  // --llamacloud.url.
   std::string api_url = "https://api.cloud.llamaindex.ai";
   // Bearer key, from `llamacloud.api_key_file` or, when the file names
   // none, LLAMA_CLOUD_API_KEY; trailing whitespace trimmed. Never logged,

@@ -43,7 +43,7 @@ class CountingConsumer : public ItemConsumer {
 
 Config TestConfig() {
   Config config;
-  config.api_url = "http://127.0.0.1:1/";
+  config.api_url = "http://127.0.0.1:1";  // as the loader normalises it
   config.page_size = 1000;
   config.max_retries = 4;
   config.request_timeout = seconds(30);
